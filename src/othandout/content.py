@@ -1,0 +1,248 @@
+"""Validate stage: turn loaded YAML into a typed content model, with located errors."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from othandout.errors import ContentError
+from othandout.load import Loaded, dotted, load_yaml
+
+META_LIMIT = 160
+
+
+def _no_blank(value: str) -> str:
+    """Strip surrounding white space and refuse text that is empty."""
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _http_url(value: str) -> str:
+    """Accept only http(s) addresses, so no link can run code or open a local file."""
+    value = value.strip()
+    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
+        raise ValueError("must be a web address starting with https:// or http://")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_no_blank)]
+Url = Annotated[str, AfterValidator(_http_url)]
+SectionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+class Model(BaseModel):
+    """Base for every content model: unknown keys are errors, values are never coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Item(Model):
+    """One bullet: optional bold lead-in label, the text, and an optional shorter text for tight layouts."""
+
+    label: Text | None = None
+    text: Text
+    short: Text | None = None
+
+
+class Section(Model):
+    """A titled section of bullets with a stable id that layouts refer to."""
+
+    id: SectionId
+    heading: Text
+    intro: Text | None = None
+    items: list[Item] = Field(min_length=1)
+
+
+class FaqEntry(Model):
+    """One question and its answer."""
+
+    question: Text
+    answer: Text
+
+
+class Seo(Model):
+    """Search notes: the phrase to repeat and the meta description."""
+
+    focus_phrase: Text
+    meta_description: Text
+
+
+class Organization(Model):
+    """The clinic or school whose contact details go on every handout."""
+
+    name: Text
+    tagline: Text | None = None
+    phone: Text | None = None
+    email: Text | None = None
+    website: Url | None = None
+    address: Text | None = None
+    logo: Text | None = None
+    accent_colour: HexColour | None = None
+
+    @field_validator("phone", "email", "address", "tagline", "logo", mode="before")
+    @classmethod
+    def _empty_is_missing(cls, value: Any) -> Any:
+        """Treat an empty value as a missing one, so it leaves no gap."""
+        return None if value == "" else value
+
+
+class Content(Model):
+    """The whole article: what every layout draws from."""
+
+    lang: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en"
+    title: Text
+    summary: Text
+    teacher_title: Text | None = None
+    intro: Text
+    in_simple_terms: Text
+    sections: list[Section] = Field(min_length=1)
+    faq_heading: Text = "Quick FAQ"
+    faq: list[FaqEntry] = Field(min_length=1)
+    seo: Seo
+    footer_note: Text
+    organization: Organization
+
+    def section(self, section_id: str) -> Section:
+        """Return the section with this id."""
+        for section in self.sections:
+            if section.id == section_id:
+                return section
+        raise KeyError(section_id)
+
+    def ids(self) -> list[str]:
+        """Every id a layout may require: the sections plus the built-in blocks."""
+        return [s.id for s in self.sections] + ["intro", "in-simple-terms", "faq"]
+
+    def warnings(self) -> list[str]:
+        """Soft problems worth telling the author about (errors with --strict)."""
+        found = []
+        if len(self.seo.meta_description) > META_LIMIT:
+            found.append(
+                f"seo.meta_description is {len(self.seo.meta_description)} characters; "
+                f"search engines cut it after {META_LIMIT}"
+            )
+        if self.seo.focus_phrase.lower().rstrip("?") not in self.title.lower():
+            found.append(f"title does not contain the focus phrase '{self.seo.focus_phrase}'")
+        return found
+
+
+def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed at a location, for "did you mean" hints."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or current is None:
+            continue
+        info = current.model_fields.get(part)
+        if info is None:
+            break
+        current = _model_in(info.annotation)
+    return list(current.model_fields) if current else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """Find the model class inside `X`, `list[X]` or `X | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found:
+            return found
+    return None
+
+
+_TYPE_NAMES = {"str": "text", "list": "a list", "dict": "a group of keys", "NoneType": "nothing"}
+
+
+def _describe(value: Any) -> str:
+    """Name a YAML value's kind the way a content author thinks of it."""
+    return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+def _message(err: dict[str, Any], loaded: Loaded) -> ContentError:
+    """Turn one pydantic error into a located, plain-language ContentError."""
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    key = dotted(loc)
+    where = loaded.where(loc)
+    if kind == "missing":
+        parent = loc[:-1]
+        return ContentError(
+            f"{key}: missing required key '{loc[-1]}'",
+            hint=f"add '{loc[-1]}:' under {dotted(parent)}" if parent else f"add '{loc[-1]}:' at the top level",
+            where=loaded.where(parent),
+        )
+    if kind == "extra_forbidden":
+        allowed = _field_names(Content, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
+        return ContentError(f"{key}: unknown key '{loc[-1]}'", hint=hint, where=where)
+    if kind in {"string_type", "list_type", "model_type", "dict_type", "model_attributes_type"}:
+        expected = {"string_type": "text", "list_type": "a list (lines starting with '- ')"}.get(kind, "a group of keys")
+        got = _describe(err.get("input"))
+        return ContentError(f"{key}: expected {expected}, got {got}", hint=_type_hint(kind), where=where)
+    if kind == "string_pattern_mismatch":
+        return ContentError(f"{key}: '{err.get('input')}' is not allowed here", hint=_pattern_hint(loc), where=where)
+    if kind == "too_short":
+        return ContentError(f"{key}: must have at least one entry", where=where)
+    text = str(err["msg"]).removeprefix("Value error, ")
+    return ContentError(f"{key}: {text}", where=where)
+
+
+def _type_hint(kind: str) -> str:
+    """A hint for a wrong-type error."""
+    if kind == "string_type":
+        return "write the text on the same line after the colon, in quotes if it contains ': ' or '#'"
+    if kind == "list_type":
+        return "put each entry on its own line starting with '- '"
+    return "indent the keys that belong here under this key"
+
+
+def _pattern_hint(loc: tuple[Any, ...]) -> str:
+    """A hint for a value that does not match its pattern."""
+    last = loc[-1]
+    if last == "accent_colour":
+        return "use a hex colour such as \"#0b6e75\" (in quotes)"
+    if last == "lang":
+        return "use a language code such as en or en-US"
+    return "ids use lower-case letters, digits and dashes, such as what-is-ot"
+
+
+def validate(loaded: Loaded) -> Content:
+    """Validate loaded data into Content, raising the first problem with its location."""
+    if not isinstance(loaded.data, dict):
+        raise ContentError(
+            f"expected keys such as 'title:' at the top level, got {_describe(loaded.data)}",
+            hint="start from the content.yaml that ships with othandout",
+            where=loaded.where(()),
+        )
+    try:
+        content = Content.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise _message(exc.errors()[0], loaded) from None
+    _check_unique_ids(content, loaded)
+    return content
+
+
+def _check_unique_ids(content: Content, loaded: Loaded) -> None:
+    """Refuse two sections with one id, since layouts pick sections by id."""
+    seen: dict[str, int] = {}
+    for index, section in enumerate(content.sections):
+        if section.id in seen:
+            raise ContentError(
+                f"sections[{index}].id: '{section.id}' is already used by sections[{seen[section.id]}]",
+                hint="give each section its own id",
+                where=loaded.where(("sections", index, "id")),
+            )
+        seen[section.id] = index
+
+
+def load_content(path: Path) -> Content:
+    """Load and validate a content file."""
+    return validate(load_yaml(path))

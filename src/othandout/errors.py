@@ -1,0 +1,30 @@
+"""The one error type the CLI turns into a message and exit code 1."""
+
+from __future__ import annotations
+
+
+class OthandoutError(Exception):
+    """A problem the user can fix; `str()` is the whole message."""
+
+    def __init__(self, message: str, hint: str | None = None, where: str | None = None) -> None:
+        self.message = message
+        self.hint = hint
+        self.where = where
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """Format as `where message` plus an optional hint line."""
+        head = f"{self.where} {self.message}" if self.where else self.message
+        return f"{head}\n  hint: {self.hint}" if self.hint else head
+
+
+class ContentError(OthandoutError):
+    """The content file cannot be read or is not valid."""
+
+
+class LayoutError(OthandoutError):
+    """A layout folder or its manifest is broken, or a layout is unknown."""
+
+
+class ContractError(OthandoutError):
+    """A rendered document breaks its layout's contract."""

@@ -1,0 +1,256 @@
+"""Layouts: find `layouts/<name>/layout.yaml`, validate the manifest, compute page geometry."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from othandout.errors import LayoutError
+from othandout.load import dotted, load_yaml
+
+PT_PER = {"in": 72.0, "mm": 72 / 25.4, "pt": 1.0}
+PAPERS_PT = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
+BLEED_PT = {"letter": 9.0, "a4": 3 * 72 / 25.4}
+Length = Annotated[str, Field(pattern=r"^-?\d+(\.\d+)?(in|mm|pt|%)$")]
+PerPaper = Length | dict[Literal["letter", "a4"], Length]
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+
+
+def builtin_dir() -> Path:
+    """The built-in layouts: inside the installed package, or the repository's `layouts/`."""
+    packaged = Path(__file__).parent / "layouts"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[2] / "layouts"
+
+
+class _Manifest(BaseModel):
+    """Base for manifest models: unknown keys are mistakes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RegionSpec(_Manifest):
+    """A panel or area of a page, with the blocks it shows."""
+
+    id: Slug
+    label: str
+    page: int = Field(ge=1)
+    left: PerPaper = "0in"
+    width: PerPaper = "100%"
+    top: PerPaper | None = None
+    height: PerPaper | None = None
+    bottom: PerPaper = "0in"
+    padding: Length = "0.3in"
+    style: Slug = "plain"
+    show: list[Slug] = []
+    columns: list[list[Slug]] = []
+    after: list[Slug] = []
+
+    def blocks(self) -> list[str]:
+        """Every block this region shows, in order."""
+        return [*self.show, *(b for col in self.columns for b in col), *self.after]
+
+
+class Manifest(_Manifest):
+    """A layout's contract and structure, as declared in `layout.yaml`."""
+
+    title: str
+    description: str
+    orientation: Literal["portrait", "landscape"]
+    papers: list[Literal["letter", "a4"]] = Field(min_length=1)
+    pages: int = Field(ge=1)
+    folded: bool = False
+    safe: Length = "0.25in"
+    body_pt: float = Field(ge=6, le=24)
+    floor_pt: float = Field(ge=6, le=24)
+    required_sections: list[Slug]
+    regions: list[RegionSpec] = Field(min_length=1)
+    base_css: list[str] = ["common.css"]
+    template: str | None = None
+    stylesheet: str | None = None
+
+
+def to_pt(value: str, whole: float) -> float:
+    """Convert a manifest length (`3.625in`, `97mm`, `50%`) to points."""
+    number, unit = re.fullmatch(r"(-?\d+(?:\.\d+)?)(in|mm|pt|%)", value).groups()  # type: ignore[union-attr]
+    return float(number) * whole / 100 if unit == "%" else float(number) * PT_PER[unit]
+
+
+def _pick(value: str | dict[str, str], paper: str) -> str:
+    """Choose the per-paper value of a length."""
+    return value if isinstance(value, str) else value[paper]
+
+
+def _vertical(spec: RegionSpec, paper: str, page_h: float) -> tuple[float, float]:
+    """Top and height of a region: from `top` down, or `height` up from `bottom`."""
+    bottom = page_h - to_pt(_pick(spec.bottom, paper), page_h)
+    if spec.height is None:
+        top = to_pt(_pick(spec.top, paper), page_h) if spec.top is not None else 0.0
+        return top, bottom - top
+    h = to_pt(_pick(spec.height, paper), page_h)
+    top = to_pt(_pick(spec.top, paper), page_h) if spec.top is not None else bottom - h
+    return top, h
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points from the page's top-left trim corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        """The right edge."""
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        """The bottom edge."""
+        return self.y + self.h
+
+    def inset(self, by: float) -> Box:
+        """The box shrunk by `by` on every side."""
+        return Box(self.x + by, self.y + by, self.w - 2 * by, self.h - 2 * by)
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region placed on a paper: its trim box and its safe (text) box."""
+
+    spec: RegionSpec
+    box: Box
+    safe: Box
+    page: int
+
+
+@dataclass
+class Layout:
+    """A layout folder with its validated manifest."""
+
+    name: str
+    folder: Path
+    manifest: Manifest
+
+    @property
+    def template_name(self) -> str:
+        """The layout's Jinja template file name."""
+        return self.manifest.template or f"{self.name}.html.j2"
+
+    @property
+    def stylesheet(self) -> Path:
+        """The layout's own CSS file."""
+        return self.folder / (self.manifest.stylesheet or f"{self.name}.css")
+
+    def page_size(self, paper: str) -> tuple[float, float]:
+        """Trim width and height in points for a paper, orientation applied."""
+        w, h = PAPERS_PT[paper]
+        return (h, w) if self.manifest.orientation == "landscape" else (w, h)
+
+    def regions(self, paper: str) -> list[Region]:
+        """Every region placed on the given paper."""
+        width, height = self.page_size(paper)
+        placed = []
+        for spec in self.manifest.regions:
+            x = to_pt(_pick(spec.left, paper), width)
+            w = to_pt(_pick(spec.width, paper), width)
+            y, h = _vertical(spec, paper, height)
+            box = Box(x, y, w, h)
+            padding = to_pt(spec.padding, width)
+            placed.append(Region(spec, box, box.inset(padding), spec.page))
+        return placed
+
+    def folds(self, paper: str) -> dict[int, list[float]]:
+        """Fold lines per page: the inner edges between a folded layout's panels."""
+        if not self.manifest.folded:
+            return {}
+        width, _ = self.page_size(paper)
+        found: dict[int, list[float]] = {}
+        for region in self.regions(paper):
+            if 0.5 < region.box.x < width - 0.5:
+                found.setdefault(region.page, []).append(region.box.x)
+        return {page: sorted(xs) for page, xs in found.items()}
+
+    def safe_pt(self, paper: str) -> float:
+        """The minimum distance text must keep from trim edges and folds."""
+        return to_pt(self.manifest.safe, 0)
+
+    def bleed_pt(self, paper: str) -> float:
+        """The bleed a print shop wants on this paper."""
+        return BLEED_PT[paper]
+
+
+def _layout_dirs(project: Path) -> list[Path]:
+    """Where layouts are looked for: the project's own `layouts/` first, then the built-ins."""
+    own = project / "layouts"
+    builtin = builtin_dir()
+    return [own, builtin] if own.is_dir() and own.resolve() != builtin.resolve() else [builtin]
+
+
+def available(project: Path) -> dict[str, Path]:
+    """Map each layout name to its folder, the project's own shadowing the built-in ones."""
+    found: dict[str, Path] = {}
+    for root in reversed(_layout_dirs(project)):
+        for manifest in sorted(root.glob("*/layout.yaml")):
+            if not manifest.parent.name.startswith("_"):
+                found[manifest.parent.name] = manifest.parent
+    return dict(sorted(found.items()))
+
+
+def load_layout(name: str, project: Path) -> Layout:
+    """Load and validate one layout by name."""
+    folders = available(project)
+    if name not in folders:
+        raise LayoutError(f"unknown layout '{name}'", hint=f"choose one of: {', '.join(folders)}")
+    folder = folders[name]
+    loaded = load_yaml(folder / "layout.yaml")
+    try:
+        manifest = Manifest.model_validate(loaded.data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        where = f"{folder.name}/{loaded.where(loc)}"
+        raise LayoutError(f"{dotted(loc)}: {err['msg']}", where=where) from None
+    layout = Layout(name, folder, manifest)
+    _check_manifest(layout)
+    return layout
+
+
+def _check_manifest(layout: Layout) -> None:
+    """Catch manifest mistakes that types alone cannot: pages, papers and the template file."""
+    m = layout.manifest
+    for region in m.regions:
+        if region.page > m.pages:
+            raise LayoutError(f"{layout.name}: region '{region.id}' is on page {region.page} of {m.pages}")
+        for key in ("left", "width", "top", "height", "bottom"):
+            value = getattr(region, key)
+            missing = [p for p in m.papers if isinstance(value, dict) and p not in value]
+            if missing:
+                raise LayoutError(f"{layout.name}: region '{region.id}' {key} has no value for {missing[0]}")
+    if not (layout.folder / layout.template_name).is_file():
+        raise LayoutError(f"{layout.name}: template {layout.template_name} is missing from {layout.folder}")
+
+
+def base_dir() -> Path:
+    """The shared base: templates, block macros and common CSS."""
+    return builtin_dir() / "_base"
+
+
+@dataclass
+class PaperSpec:
+    """The paper options of one build."""
+
+    paper: str = "letter"
+    bleed: bool = False
+    fold_marks: bool = False
+
+    @cached_property
+    def suffix(self) -> str:
+        """The file name suffix: `-a4` and/or `-print`."""
+        return ("-a4" if self.paper == "a4" else "") + ("-print" if self.bleed else "")

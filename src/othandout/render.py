@@ -1,0 +1,166 @@
+"""Render stage: content + layout -> HTML -> a laid-out WeasyPrint document."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import fontpkg_atkinson_hyperlegible as font_pkg
+import jinja2
+
+from othandout.content import Content
+from othandout.errors import ContentError, LayoutError
+from othandout.layouts import Layout, PaperSpec, Region, base_dir
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+FONT_FAMILY = font_pkg.FAMILY
+DEFAULT_ACCENT = "#0b6e75"
+
+
+@dataclass
+class Rendered:
+    """A laid-out document plus what the renderer said while making it."""
+
+    layout: Layout
+    spec: PaperSpec
+    body_pt: float
+    document: Document
+    regions: list[Region]
+    warnings: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+class _Capture(logging.Handler):
+    """Collect the `weasyprint` logger's warnings and errors during one render."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Keep the record."""
+        self.records.append(record)
+
+
+def _environment(layout: Layout) -> jinja2.Environment:
+    """A sandbox-free but strict Jinja environment: autoescape everywhere, undefined is an error."""
+    loader = jinja2.FileSystemLoader([str(layout.folder), str(base_dir())])
+    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True)
+
+
+def _logo_uri(content: Content, project: Path) -> str | None:
+    """Resolve `organization.logo` inside the project folder, or explain why not."""
+    logo = content.organization.logo
+    if not logo:
+        return None
+    candidate = (project / logo).resolve()
+    if not candidate.is_relative_to(project.resolve()):
+        raise ContentError(f"organization.logo: '{logo}' is outside the folder of the content file",
+                           hint="copy the logo next to content.yaml and give its file name")
+    if not candidate.is_file():
+        raise ContentError(f"organization.logo: image file '{logo}' not found",
+                           hint=f"put the image in {project} or fix the file name")
+    return candidate.as_uri()
+
+
+def html_for(content: Content, layout: Layout, spec: PaperSpec, project: Path) -> str:
+    """Fill the layout's template with the content; content is escaped, never run as a template."""
+    missing = [sid for sid in layout.manifest.required_sections if sid not in content.ids()]
+    if missing:
+        raise ContentError(
+            f"layout '{layout.name}' needs section '{missing[0]}', which content.yaml does not have",
+            hint=f"sections in the content: {', '.join(content.ids())}",
+        )
+    regions = layout.regions(spec.paper)
+    pages = [[r for r in regions if r.page == n] for n in range(1, layout.manifest.pages + 1)]
+    try:
+        template = _environment(layout).get_template(layout.template_name)
+        return template.render(content=content, org=content.organization, layout=layout,
+                               pages=pages, logo=_logo_uri(content, project), spec=spec)
+    except jinja2.TemplateError as err:
+        raise LayoutError(f"{layout.name}: template problem: {err}") from None
+
+
+def geometry_css(layout: Layout, spec: PaperSpec, body_pt: float, accent: str) -> str:
+    """Page size, bleed, type scale and region boxes, written from the manifest's numbers."""
+    width, height = layout.page_size(spec.paper)
+    bleed = layout.bleed_pt(spec.paper) if spec.bleed else 0.0
+    marks = "crop" if spec.bleed else "none"
+    rules = [f"@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0; bleed: {bleed:.3f}pt; marks: {marks}; }}",
+             f":root {{ font-size: {body_pt:.3f}pt; --accent: {accent}; }}",
+             f".page {{ width: {width:.3f}pt; height: {height:.3f}pt; }}"]
+    for region in layout.regions(spec.paper):
+        box, pad = region.box, region.safe.x - region.box.x
+        rules.append(f"#region-{region.spec.id} {{ left: {box.x:.3f}pt; top: {box.y:.3f}pt; "
+                     f"width: {box.w:.3f}pt; height: {box.h:.3f}pt; padding: {pad:.3f}pt; }}")
+        rules.append(_background_rule(region, width, height, bleed))
+    for page, xs in layout.folds(spec.paper).items():
+        for index, x in enumerate(xs):
+            rules.append(f"#page-{page} .fold-{index + 1} {{ left: {x:.3f}pt; }}")
+    return "\n".join(rules)
+
+
+def _background_rule(region: Region, width: float, height: float, bleed: float) -> str:
+    """Place a region's background, running into the bleed where it touches a trim edge."""
+    box = region.box
+    left = box.x - (bleed if box.x < 0.5 else 0)
+    top = box.y - (bleed if box.y < 0.5 else 0)
+    right = box.right + (bleed if box.right > width - 0.5 else 0)
+    bottom = box.bottom + (bleed if box.bottom > height - 0.5 else 0)
+    return (f"#bg-{region.spec.id} {{ left: {left:.3f}pt; top: {top:.3f}pt; "
+            f"width: {right - left:.3f}pt; height: {bottom - top:.3f}pt; }}")
+
+
+def font_css() -> str:
+    """@font-face rules for the bundled font, read from its Python package."""
+    faces = json.loads((font_pkg.ROOT / "metadata.json").read_text())["files"]
+    return "\n".join(
+        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{(font_pkg.ROOT / f['path']).as_uri()}'); "
+        f"font-weight: {f['weight']}; font-style: {f['style']}; }}" for f in faces)
+
+
+@cache
+def _font_config() -> Any:
+    """One FontConfiguration per process: a new one each render leaks memory and time."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def render(content: Content, layout: Layout, spec: PaperSpec, project: Path, body_pt: float) -> Rendered:
+    """Lay out one layout; renderer warnings and refused fetches are collected, not printed."""
+    from weasyprint import CSS, HTML
+
+    from othandout.fetch import SafeFetcher
+
+    html = html_for(content, layout, spec, project)
+    fetcher = SafeFetcher([project, layout.folder, base_dir(), font_pkg.ROOT])
+    accent = content.organization.accent_colour or DEFAULT_ACCENT
+    capture = _Capture()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(capture)
+    try:
+        config = _font_config()
+        files = [base_dir() / name for name in layout.manifest.base_css] + [layout.stylesheet]
+        sheets = [CSS(string=font_css(), url_fetcher=fetcher, font_config=config),
+                  *(CSS(filename=str(f), url_fetcher=fetcher, font_config=config) for f in files),
+                  CSS(string=geometry_css(layout, spec, body_pt, accent), url_fetcher=fetcher)]
+        document = HTML(string=html, base_url=str(layout.folder) + "/", url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=config)
+    finally:
+        logger.removeHandler(capture)
+    result = Rendered(layout, spec, body_pt, document, layout.regions(spec.paper))
+    result.errors = [f"refused {url}: {why}" for url, why in fetcher.refused]
+    for record in capture.records:
+        target = result.errors if record.levelno >= logging.ERROR else result.warnings
+        message = record.getMessage().splitlines()[0]
+        if not any(url in message for url, _ in fetcher.refused):
+            target.append(message)
+    return result
