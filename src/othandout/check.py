@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 
 from othandout.layouts import Region
-from othandout.render import Rendered
+from othandout.load import dotted
+from othandout.render import FONT_FAMILY, SUBSTITUTES, Rendered, font_codepoints
 
 PX_TO_PT = 0.75
 TOLERANCE_PT = 0.5
@@ -72,28 +73,61 @@ def words_for(rendered: Rendered, overflow: Overflow) -> int:
     """Roughly how many words fill `excess_pt` of this region at the body size."""
     lines = overflow.excess_pt / _line_pt(rendered)
     per_line = overflow.region.safe.w / (rendered.body_pt * AVG_CHAR_EM * CHARS_PER_WORD)
-    return max(1, round(lines * per_line / 5) * 5)
+    return max(5, round(lines * per_line / 5) * 5)
 
 
 def overflow_message(rendered: Rendered, overflow: Overflow) -> str:
     """Say where the overflow is and how much to cut, for a non-programmer."""
     region = overflow.region
-    spec = region.spec
-    inches = overflow.excess_pt / 72
-    amount = f"{inches:.1f} in" if inches >= 0.1 else f"{inches * 25.4:.0f} mm"
     same_page = [r for r in rendered.regions if r.page == region.page]
-    where = f"page {region.page}"
-    if len(same_page) > 1:
-        where += f", panel {same_page.index(region) + 1}"
-    headings = ", ".join(spec.blocks()) or spec.id
+    where = f"page {region.page}, " + (f"panel {same_page.index(region) + 1}, " if rendered.layout.manifest.folded else "")
+    inches = overflow.excess_pt / 72
+    if inches == float("inf"):
+        amount = "runs off the page"
+    else:
+        size = f"{inches:.1f} in" if inches >= 0.1 else f"{inches * 25.4:.0f} mm"
+        amount = f"is {size} too long, about {words_for(rendered, overflow)} words"
     what = f"shorten {' or '.join(overflow.keys)}" if overflow.keys else "shorten the text there"
     fit = "" if rendered.body_pt <= rendered.layout.manifest.floor_pt else " or use --fit shrink"
-    return (f"{rendered.layout.name}: {where} ({spec.label}: {headings}) is {amount} too long, "
-            f"about {words_for(rendered, overflow)} words; {what}{fit}")
+    shows = ", ".join(f"'{h}'" for h in _headings(rendered, region))
+    return f"{rendered.layout.name}: {where}{region.spec.label} ({shows}) {amount}; {what}{fit}"
 
 
-def contract_problems(rendered: Rendered) -> list[str]:
-    """Everything about the document that breaks the layout's contract, in plain words."""
+def _headings(rendered: Rendered, region: Region) -> list[str]:
+    """The headings a reader sees in a region, to name it in messages."""
+    content = rendered.content
+    names = {s.id: s.heading for s in content.sections} | {"faq": content.faq_heading, "intro": "introduction",
+                                                          "in-simple-terms": "In simple terms"}
+    return [names[b] for b in region.spec.blocks() if b in names] or [region.spec.label]
+
+
+def glyph_problems(rendered: Rendered) -> list[str]:
+    """Characters in the content that the font cannot draw, with the key that holds them."""
+    known = font_codepoints()
+    found = []
+    for key, text in _strings(rendered.content.model_dump(), ()):
+        missing = sorted({c for c in text.translate(SUBSTITUTES) if ord(c) not in known and c.isprintable()})
+        if missing:
+            chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
+            found.append(f"{dotted(key)}: {FONT_FAMILY} has no {chars}; it will print in another font")
+    return found
+
+
+def _strings(value: object, key: tuple) -> list[tuple[tuple, str]]:
+    """Every string in a dumped model with its key path."""
+    if isinstance(value, str):
+        return [(key, value)]
+    if isinstance(value, dict):
+        return [pair for k, v in value.items() for pair in _strings(v, (*key, k))]
+    if isinstance(value, list):
+        return [pair for i, v in enumerate(value) for pair in _strings(v, (*key, i))]
+    return []
+
+
+def contract_problems(rendered: Rendered, measured: Rendered | None = None) -> list[str]:
+    """Everything about the document that breaks the layout's contract, in plain words.
+
+    `measured` is a tall-page render of the same content, used to size overflows that ran off the page."""
     layout, spec = rendered.layout, rendered.spec
     manifest = layout.manifest
     pages = rendered.document.pages
@@ -110,5 +144,8 @@ def contract_problems(rendered: Rendered) -> list[str]:
     for section in manifest.required_sections:
         if f"sec-{section}" not in anchors:
             problems.append(f"{layout.name}: required section '{section}' is not in the document")
-    problems += [overflow_message(rendered, o) for o in overflows(rendered)]
+    found = overflows(rendered)
+    if measured is not None and any(o.excess_pt == float("inf") for o in found):
+        found = overflows(measured) or found
+    problems += [overflow_message(rendered, o) for o in found]
     return problems

@@ -46,6 +46,7 @@ class RegionSpec(_Manifest):
     bottom: PerPaper = "0in"
     padding: Length = "0.3in"
     style: Slug = "plain"
+    condensed: bool = False
     show: list[Slug] = []
     columns: list[list[Slug]] = []
     after: list[Slug] = []

@@ -21,11 +21,16 @@ def embedded_fonts(data: bytes) -> set[str]:
 
 def font_problems(data: bytes, family: str) -> list[str]:
     """Fonts other than the layout's family mean text fell back to a different font."""
-    wanted = family.replace(" ", "")
-    fonts = embedded_fonts(data)
+    wanted = _plain(family)
+    fonts = {_plain(name): name for name in embedded_fonts(data)}
     if not any(name.startswith(wanted) for name in fonts):
-        return [f"the font '{family}' is not in the PDF; text fell back to {', '.join(sorted(fonts)) or 'nothing'}"]
-    others = sorted(name for name in fonts if not name.startswith(wanted))
+        return [f"the font '{family}' is not in the PDF; text fell back to {', '.join(sorted(fonts.values()))}"]
+    others = sorted(name for plain, name in fonts.items() if not plain.startswith(wanted))
     if others:
         return [f"some characters are not in '{family}' and were drawn with {', '.join(others)}"]
     return []
+
+
+def _plain(name: str) -> str:
+    """A font name without spaces, dashes or case, for comparing families."""
+    return name.replace(" ", "").replace("-", "").lower()

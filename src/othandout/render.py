@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 FONT_FAMILY = font_pkg.FAMILY
 DEFAULT_ACCENT = "#0b6e75"
+# Characters the bundled font lacks, drawn with the nearest character it has.
+SUBSTITUTES = str.maketrans({"\u2011": "-", "\u2010": "-", "\u2009": " ", "\u202f": "\u00a0"})
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Rendered:
     body_pt: float
     document: Document
     regions: list[Region]
+    content: Content
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
@@ -52,7 +55,20 @@ def _environment(layout: Layout) -> jinja2.Environment:
     """A sandbox-free but strict Jinja environment: autoescape everywhere, undefined is an error."""
     loader = jinja2.FileSystemLoader([str(layout.folder), str(base_dir())])
     return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
-                              trim_blocks=True, lstrip_blocks=True)
+                              trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
+
+
+def _finalize(value: Any) -> Any:
+    """Swap characters the font lacks for their nearest equivalents before escaping."""
+    return value.translate(SUBSTITUTES) if isinstance(value, str) else value
+
+
+@cache
+def font_codepoints() -> frozenset[int]:
+    """Every character the bundled font's regular face can draw."""
+    from fontTools.ttLib import TTFont
+
+    return frozenset(TTFont(str(font_pkg.ROOT / "files/AtkinsonHyperlegible-Regular.ttf")).getBestCmap())
 
 
 def _logo_uri(content: Content, project: Path) -> str | None:
@@ -88,13 +104,17 @@ def html_for(content: Content, layout: Layout, spec: PaperSpec, project: Path) -
         raise LayoutError(f"{layout.name}: template problem: {err}") from None
 
 
-def geometry_css(layout: Layout, spec: PaperSpec, body_pt: float, accent: str) -> str:
-    """Page size, bleed, type scale and region boxes, written from the manifest's numbers."""
+def geometry_css(layout: Layout, spec: PaperSpec, body_pt: float, accent: str, tall: bool = False) -> str:
+    """Page size, bleed, type scale and region boxes, written from the manifest's numbers.
+
+    `tall` makes the page box four times taller (regions unchanged), so text that runs off the
+    page is still laid out and can be measured."""
     width, height = layout.page_size(spec.paper)
+    page_height = height * 4 if tall else height
     bleed = layout.bleed_pt(spec.paper) if spec.bleed else 0.0
     marks = "crop" if spec.bleed else "none"
-    rules = [f"@page {{ size: {width:.3f}pt {height:.3f}pt; margin: 0; bleed: {bleed:.3f}pt; marks: {marks}; }}",
-             f":root {{ font-size: {body_pt:.3f}pt; --accent: {accent}; }}",
+    rules = [f"@page {{ size: {width:.3f}pt {page_height:.3f}pt; margin: 0; bleed: {bleed:.3f}pt; marks: {marks}; }}",
+             f":root {{ font-size: {body_pt:.3f}pt; --accent: {accent}; --tint: {tint(accent)}; }}",
              f".page {{ width: {width:.3f}pt; height: {height:.3f}pt; }}"]
     for region in layout.regions(spec.paper):
         box, pad = region.box, region.safe.x - region.box.x
@@ -105,6 +125,12 @@ def geometry_css(layout: Layout, spec: PaperSpec, body_pt: float, accent: str) -
         for index, x in enumerate(xs):
             rules.append(f"#page-{page} .fold-{index + 1} {{ left: {x:.3f}pt; }}")
     return "\n".join(rules)
+
+
+def tint(accent: str, amount: float = 0.9) -> str:
+    """A pale tint of the accent colour (mixed with white) for panels and callouts."""
+    rgb = [int(accent[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(c + (255 - c) * amount):02x}" for c in rgb)
 
 
 def _background_rule(region: Region, width: float, height: float, bleed: float) -> str:
@@ -134,7 +160,8 @@ def _font_config() -> Any:
     return FontConfiguration()
 
 
-def render(content: Content, layout: Layout, spec: PaperSpec, project: Path, body_pt: float) -> Rendered:
+def render(content: Content, layout: Layout, spec: PaperSpec, project: Path, body_pt: float,
+           tall: bool = False) -> Rendered:
     """Lay out one layout; renderer warnings and refused fetches are collected, not printed."""
     from weasyprint import CSS, HTML
 
@@ -151,12 +178,12 @@ def render(content: Content, layout: Layout, spec: PaperSpec, project: Path, bod
         files = [base_dir() / name for name in layout.manifest.base_css] + [layout.stylesheet]
         sheets = [CSS(string=font_css(), url_fetcher=fetcher, font_config=config),
                   *(CSS(filename=str(f), url_fetcher=fetcher, font_config=config) for f in files),
-                  CSS(string=geometry_css(layout, spec, body_pt, accent), url_fetcher=fetcher)]
+                  CSS(string=geometry_css(layout, spec, body_pt, accent, tall), url_fetcher=fetcher)]
         document = HTML(string=html, base_url=str(layout.folder) + "/", url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=config)
     finally:
         logger.removeHandler(capture)
-    result = Rendered(layout, spec, body_pt, document, layout.regions(spec.paper))
+    result = Rendered(layout, spec, body_pt, document, layout.regions(spec.paper), content)
     result.errors = [f"refused {url}: {why}" for url, why in fetcher.refused]
     for record in capture.records:
         target = result.errors if record.levelno >= logging.ERROR else result.warnings
