@@ -98,8 +98,8 @@ def html_for(content: Content, layout: Layout, spec: PaperSpec, project: Path) -
     pages = [[r for r in regions if r.page == n] for n in range(1, layout.manifest.pages + 1)]
     try:
         template = _environment(layout).get_template(layout.template_name)
-        return template.render(content=content, org=content.organization, layout=layout,
-                               pages=pages, logo=_logo_uri(content, project), spec=spec)
+        return template.render(content=content, org=content.organization, layout=layout, pages=pages,
+                               logo=_logo_uri(content, project), spec=spec, crop_marks=CROP_MARKS)
     except jinja2.TemplateError as err:
         raise LayoutError(f"{layout.name}: template problem: {err}") from None
 
@@ -112,8 +112,7 @@ def geometry_css(layout: Layout, spec: PaperSpec, body_pt: float, accent: str, t
     width, height = layout.page_size(spec.paper)
     page_height = height * 4 if tall else height
     bleed = layout.bleed_pt(spec.paper) if spec.bleed else 0.0
-    marks = "crop" if spec.bleed else "none"
-    rules = [f"@page {{ size: {width:.3f}pt {page_height:.3f}pt; margin: 0; bleed: {bleed:.3f}pt; marks: {marks}; }}",
+    rules = [f"@page {{ size: {width:.3f}pt {page_height:.3f}pt; margin: 0; bleed: {bleed:.3f}pt; }}",
              f":root {{ font-size: {body_pt:.3f}pt; --accent: {accent}; --tint: {tint(accent)}; }}",
              f".page {{ width: {width:.3f}pt; height: {height:.3f}pt; }}"]
     for region in layout.regions(spec.paper):
@@ -121,10 +120,30 @@ def geometry_css(layout: Layout, spec: PaperSpec, body_pt: float, accent: str, t
         rules.append(f"#region-{region.spec.id} {{ left: {box.x:.3f}pt; top: {box.y:.3f}pt; "
                      f"width: {box.w:.3f}pt; height: {box.h:.3f}pt; padding: {pad:.3f}pt; }}")
         rules.append(_background_rule(region, width, height, bleed))
+    rules += crop_mark_rules(width, height, bleed)
     for page, xs in layout.folds(spec.paper).items():
         for index, x in enumerate(xs):
             rules.append(f"#page-{page} .fold-{index + 1} {{ left: {x:.3f}pt; }}")
     return "\n".join(rules)
+
+
+CROP_MARKS = ("tl-h", "tl-v", "tr-h", "tr-v", "bl-h", "bl-v", "br-h", "br-v")
+
+
+def crop_mark_rules(width: float, height: float, bleed: float, gap: float = 2.0) -> list[str]:
+    """Crop marks in the bleed, drawn above backgrounds (WeasyPrint's own sit under them)."""
+    if not bleed:
+        return []
+    length = bleed - gap
+    rules = []
+    for name in CROP_MARKS:
+        corner, axis = name.split("-")
+        x = (-bleed if corner[1] == "l" else width + gap) if axis == "h" else (0 if corner[1] == "l" else width)
+        y = (-bleed if corner[0] == "t" else height + gap) if axis == "v" else (0 if corner[0] == "t" else height)
+        size = (f"width: {length:.3f}pt; border-top: 0.5pt solid #000" if axis == "h"
+                else f"height: {length:.3f}pt; border-left: 0.5pt solid #000")
+        rules.append(f".crop-{name} {{ left: {x:.3f}pt; top: {y:.3f}pt; {size}; }}")
+    return rules
 
 
 def tint(accent: str, amount: float = 0.9) -> str:
