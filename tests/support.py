@@ -1,0 +1,81 @@
+"""Shared helpers for the tests: build PDFs once per session and read them back with pdfplumber/pypdf."""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pdfplumber
+from pypdf import PdfReader
+
+from othandout.build import BuildOptions, Built, build
+from othandout.layouts import PaperSpec, available, load_layout
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTENT = ROOT / "content.yaml"
+LAYOUTS = list(available(ROOT))
+LAYOUT_PAPERS = [(name, paper) for name in LAYOUTS for paper in load_layout(name, ROOT).manifest.papers]
+IN = 72.0
+
+
+@cache
+def built_pdf(layout: str, paper: str = "letter", bleed: bool = False, fold_marks: bool = False) -> bytes:
+    """Build one layout from the shipped content (once per session) and return the PDF bytes."""
+    with tempfile.TemporaryDirectory() as out:
+        [result] = build(BuildOptions(content=CONTENT, out=Path(out), layouts=[layout],
+                                      paper=PaperSpec(paper, bleed, fold_marks)))
+        return result.path.read_bytes()
+
+
+def build_into(content: Path, out: Path, layout: str, **options) -> list[Built]:
+    """Build one layout from a given content file."""
+    paper = PaperSpec(options.pop("paper", "letter"), options.pop("bleed", False), options.pop("fold_marks", False))
+    return build(BuildOptions(content=content, out=out, layouts=[layout], paper=paper, **options))
+
+
+def text_of(data: bytes) -> str:
+    """All the text of a PDF, whitespace folded, hyphenation at line ends undone."""
+    reader = PdfReader(io.BytesIO(data))
+    return fold(" ".join(page.extract_text() for page in reader.pages))
+
+
+def fold(text: str) -> str:
+    """Fold whitespace and rejoin words hyphenated at a line break."""
+    text = re.sub(r"-\s*\n\s*", "", text)
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def chars(data: bytes) -> list[list[dict]]:
+    """pdfplumber's characters, per page, with positions in points from the top-left of the trim box."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [[c for c in page.chars if c["text"].strip()] for page in pdf.pages]
+
+
+def words(data: bytes) -> list[list[dict]]:
+    """pdfplumber's words per page."""
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [page.extract_words() for page in pdf.pages]
+
+
+def write_content(tmp_path: Path, text: str) -> Path:
+    """Write a content file into a fresh folder and return its path."""
+    path = tmp_path / "content.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def content_data() -> dict:
+    """The shipped content as plain data (every scalar a string), ready to mutate."""
+    from othandout.load import load_yaml
+
+    return load_yaml(CONTENT).data
+
+
+def write_data(tmp_path: Path, data: dict) -> Path:
+    """Dump mutated content data to tmp_path/content.yaml."""
+    import yaml
+
+    return write_content(tmp_path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))

@@ -1,0 +1,86 @@
+"""Every layout folder, on every paper it supports, meets its contract in the real PDF."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from othandout.content import load_content
+from othandout.layouts import load_layout
+from support import CONTENT, IN, LAYOUT_PAPERS, LAYOUTS, ROOT, built_pdf, chars, text_of
+
+SIZES_IN = {"letter": (8.5, 11.0), "a4": (210 / 25.4, 297 / 25.4)}
+
+
+def expected_size(layout: str, paper: str) -> tuple[float, float]:
+    """Trim size in inches from the manifest's paper and orientation."""
+    w, h = SIZES_IN[paper]
+    return (h, w) if load_layout(layout, ROOT).manifest.orientation == "landscape" else (w, h)
+
+
+@pytest.mark.parametrize(("layout", "paper"), LAYOUT_PAPERS)
+def test_page_count_and_size(layout: str, paper: str) -> None:
+    reader = PdfReader(io.BytesIO(built_pdf(layout, paper)))
+    assert len(reader.pages) == load_layout(layout, ROOT).manifest.pages
+    want = expected_size(layout, paper)
+    for page in reader.pages:
+        got = (float(page.mediabox.width) / IN, float(page.mediabox.height) / IN)
+        assert got == pytest.approx(want, abs=0.01)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_required_sections_headings_and_faq_are_in_the_text(layout: str) -> None:
+    content = load_content(CONTENT)
+    text = text_of(built_pdf(layout))
+    for section_id in load_layout(layout, ROOT).manifest.required_sections:
+        if section_id == "faq":
+            for entry in content.faq:
+                assert entry.question in text
+        elif section_id not in ("intro", "in-simple-terms"):
+            assert content.section(section_id).heading in text
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_bottom_note_and_contact_details_on_every_layout(layout: str) -> None:
+    content = load_content(CONTENT)
+    text = text_of(built_pdf(layout))
+    assert content.footer_note in text
+    org = content.organization
+    for detail in (org.name, org.phone, org.email, org.address):
+        assert detail in text
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_metadata(layout: str) -> None:
+    content = load_content(CONTENT)
+    reader = PdfReader(io.BytesIO(built_pdf(layout)))
+    meta = reader.metadata
+    assert meta.title == content.title
+    assert meta.subject == content.seo.meta_description
+    assert content.seo.focus_phrase in meta["/Keywords"]
+    assert meta.author == content.organization.name
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_body_text_is_big_enough(layout: str) -> None:
+    """Most characters (the body) are at least the layout's floor size."""
+    floor = load_layout(layout, ROOT).manifest.floor_pt
+    sizes = [round(c["size"], 1) for page in chars(built_pdf(layout)) for c in page]
+    body = max(set(sizes), key=sizes.count)
+    assert body >= floor
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_only_the_bundled_font_is_embedded(layout: str) -> None:
+    fonts = {c["fontname"].split("+")[-1] for page in chars(built_pdf(layout)) for c in page}
+    assert fonts and all(name.startswith("Atkinson-Hyperlegible") for name in fonts), fonts
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_output_is_byte_identical_between_builds(layout: str) -> None:
+    first = built_pdf(layout)
+    built_pdf.cache_clear()
+    assert built_pdf(layout) == first

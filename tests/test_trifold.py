@@ -1,0 +1,112 @@
+"""Trifold geometry from PRINT.md, checked on the real PDF's glyph and shape positions."""
+
+from __future__ import annotations
+
+import io
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from othandout.content import load_content
+from support import CONTENT, IN, built_pdf, chars
+
+MM = 72 / 25.4
+SAFE = 0.25 * IN
+# Panel edges (left to right) per paper and page, straight from PRINT.md, in points.
+EDGES = {
+    "letter": {1: [0, 3.625 * IN, 7.3125 * IN, 11 * IN], 2: [0, 3.6875 * IN, 7.375 * IN, 11 * IN]},
+    "a4": {1: [0, 97 * MM, 197 * MM, 297 * MM], 2: [0, 100 * MM, 200 * MM, 297 * MM]},
+}
+HEIGHT = {"letter": 8.5 * IN, "a4": 210 * MM}
+
+
+def panel_of(x0: float, x1: float, edges: list[float]) -> int | None:
+    """The panel a glyph lies in with its safe margins, or None when it strays."""
+    for index, (left, right) in enumerate(zip(edges, edges[1:])):
+        if left + SAFE - 0.01 <= x0 and x1 <= right - SAFE + 0.01:
+            return index
+    return None
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_every_glyph_is_inside_a_panel_safe_zone(paper: str) -> None:
+    pages = chars(built_pdf("trifold", paper))
+    for number, page in enumerate(pages, start=1):
+        edges = EDGES[paper][number]
+        strays = [c["text"] for c in page if panel_of(c["x0"], c["x1"], edges) is None
+                  or c["top"] < SAFE or c["bottom"] > HEIGHT[paper] - SAFE]
+        assert not strays, f"page {number}: {''.join(strays)[:80]}"
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_panel_backgrounds_meet_the_folds(paper: str) -> None:
+    """The flap's tint ends at the first fold and the cover's colour starts at the second."""
+    with pdfplumber.open(io.BytesIO(built_pdf("trifold", paper))) as pdf:
+        wide = [r for r in pdf.pages[0].rects if r["width"] > 2 * IN and r["height"] > 7 * IN]
+    lefts = sorted(round(r["x0"], 1) for r in wide)
+    rights = sorted(round(r["x1"], 1) for r in wide)
+    first_fold, second_fold = EDGES[paper][1][1:3]
+    assert round(first_fold, 1) in rights
+    assert round(second_fold, 1) in lefts
+
+
+def test_front_cover_title_is_in_the_right_third_of_page_one() -> None:
+    title = load_content(CONTENT).title
+    page = chars(built_pdf("trifold"))[0]
+    big = [c for c in page if c["size"] > 20]
+    assert "".join(c["text"] for c in big).replace(" ", "") == title.replace(" ", "")
+    assert min(c["x0"] for c in big) > 11 * IN * 2 / 3
+
+
+def test_inside_panels_read_left_to_right_on_page_two() -> None:
+    content = load_content(CONTENT)
+    with pdfplumber.open(io.BytesIO(built_pdf("trifold"))) as pdf:
+        text_page = pdf.pages[1]
+
+        def x_of(phrase: str) -> float:
+            found = text_page.search(phrase)
+            assert found, phrase
+            return found[0]["x0"]
+
+        order = [x_of(content.section("what-is-ot").heading[:20]), x_of(content.section("sessions").heading),
+                 x_of(content.faq_heading)]
+    assert order == sorted(order)
+    assert [panel_of(x, x + 1, EDGES["letter"][2]) for x in order] == [0, 1, 2]
+
+
+@pytest.mark.parametrize(("paper", "bleed_pt", "size_in"),
+                         [("letter", 9.0, (11.25, 8.75)), ("a4", 3 * MM, ((297 + 6) / 25.4, (210 + 6) / 25.4))])
+def test_bleed_grows_the_page_and_sets_the_trim_box(paper: str, bleed_pt: float, size_in: tuple) -> None:
+    reader = PdfReader(io.BytesIO(built_pdf("trifold", paper, bleed=True)))
+    for page in reader.pages:
+        media, trim = page.mediabox, page.trimbox
+        assert (float(media.width) / IN, float(media.height) / IN) == pytest.approx(size_in, abs=0.01)
+        assert float(trim.left) - float(media.left) == pytest.approx(bleed_pt, abs=0.05)
+        assert float(trim.width) == pytest.approx(EDGES[paper][1][-1], abs=0.05)
+        assert float(trim.height) == pytest.approx(HEIGHT[paper], abs=0.05)
+        assert float(page.bleedbox.width) == pytest.approx(float(media.width), abs=0.05)
+
+
+def test_bleed_backgrounds_run_to_the_sheet_edge_and_crop_marks_are_drawn() -> None:
+    with pdfplumber.open(io.BytesIO(built_pdf("trifold", bleed=True))) as pdf:
+        page = pdf.pages[0]
+        left, top, right, bottom = page.bbox  # the whole sheet, bleed included
+        cover = [r for r in page.rects if r["height"] > 8 * IN and r["x1"] >= right - 0.5]
+        marks = [r for r in page.rects if max(r["width"], r["height"]) < 9]
+    assert cover, "the cover colour must run into the right-hand bleed"
+    assert cover[0]["top"] <= top + 0.5 and cover[0]["bottom"] >= bottom - 0.5
+    assert len(marks) >= 8
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_fold_marks_sit_on_the_folds_outside_the_text(paper: str) -> None:
+    with pdfplumber.open(io.BytesIO(built_pdf("trifold", paper, fold_marks=True))) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            marks = [r for r in page.rects if r["width"] < 1 and r["height"] < 0.3 * IN]
+            folds = EDGES[paper][number][1:3]
+            for fold in folds:
+                on_fold = [r for r in marks if abs((r["x0"] + r["x1"]) / 2 - fold) < 0.3]
+                assert {r["top"] < SAFE for r in on_fold} == {True, False}, fold  # one at the top, one at the foot
+            assert all(min(abs((r["x0"] + r["x1"]) / 2 - f) for f in folds) < 0.3 for r in marks)
+            assert all(r["bottom"] <= SAFE or r["top"] >= HEIGHT[paper] - SAFE for r in marks)
