@@ -87,10 +87,17 @@ def overflow_message(rendered: Rendered, overflow: Overflow) -> str:
     else:
         size = f"{inches:.1f} in" if inches >= 0.1 else f"{inches * 25.4:.0f} mm"
         amount = f"is {size} too long, about {words_for(rendered, overflow)} words"
-    what = f"shorten {' or '.join(overflow.keys)}" if overflow.keys else "shorten the text there"
+    what = f"shorten {_listing(overflow.keys)}" if overflow.keys else "shorten the text there"
     fit = "" if rendered.body_pt <= rendered.layout.manifest.floor_pt else " or use --fit shrink"
     shows = ", ".join(f"'{h}'" for h in _headings(rendered, region))
     return f"{rendered.layout.name}: {where}{region.spec.label} ({shows}) {amount}; {what}{fit}"
+
+
+def _listing(keys: list[str], most: int = 3) -> str:
+    """`a or b`, or `a, b, c or 5 more entries` for long lists."""
+    if len(keys) <= most:
+        return " or ".join(keys)
+    return f"{', '.join(keys[:most])} or {len(keys) - most} more entries after them"
 
 
 def _headings(rendered: Rendered, region: Region) -> list[str]:

@@ -26,9 +26,15 @@ def _no_blank(value: str) -> str:
 def _http_url(value: str) -> str:
     """Accept only http(s) addresses, so no link can run code or open a local file."""
     value = value.strip()
-    if not re.match(r"^https?://[^\s/$.?#][^\s]*$", value, re.IGNORECASE):
-        raise ValueError("must be a web address starting with https:// or http://")
+    if not re.fullmatch(r"https?://[^\s/$.?#][^\s]*", value, re.IGNORECASE):
+        raise ValueError(f"{_show(value)} is not a web address; it must start with https:// or http://")
     return value
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    """Quote a value for a message, with hidden characters made visible and long text cut short."""
+    text = value if isinstance(value, str) else str(value)
+    return repr(text[:limit] + ("…" if len(text) > limit else ""))
 
 
 Text = Annotated[str, AfterValidator(_no_blank)]
@@ -162,6 +168,10 @@ _TYPE_NAMES = {"str": "text", "list": "a list", "dict": "a group of keys", "None
 
 def _describe(value: Any) -> str:
     """Name a YAML value's kind the way a content author thinks of it."""
+    if value == "":
+        return "an empty value"
+    if isinstance(value, str):
+        return f"the text {_show(value)}"
     return _TYPE_NAMES.get(type(value).__name__, type(value).__name__)
 
 
@@ -188,11 +198,21 @@ def _message(err: dict[str, Any], loaded: Loaded) -> ContentError:
         got = _describe(err.get("input"))
         return ContentError(f"{key}: expected {expected}, got {got}", hint=_type_hint(kind), where=where)
     if kind == "string_pattern_mismatch":
-        return ContentError(f"{key}: '{err.get('input')}' is not allowed here", hint=_pattern_hint(loc), where=where)
+        what = _PATTERN_NAMES.get(str(loc[-1]), "allowed here")
+        return ContentError(f"{key}: {_show(err.get('input'))} is not {what}", hint=_pattern_hint(loc), where=where)
     if kind == "too_short":
-        return ContentError(f"{key}: must have at least one entry", where=where)
+        return ContentError(f"{key}: must have at least one entry", hint="add an entry on a line starting with '- '", where=where)
     text = str(err["msg"]).removeprefix("Value error, ")
-    return ContentError(f"{key}: {text}", where=where)
+    return ContentError(f"{key}: {text}", hint=_value_hint(loc, text), where=where)
+
+
+def _value_hint(loc: tuple[Any, ...], text: str) -> str | None:
+    """A hint for a value our own validators refused."""
+    if text == "must not be empty":
+        return f"write the text after '{loc[-1]}:'"
+    if "web address" in text:
+        return "write the full address of your website, such as https://www.example.org"
+    return None
 
 
 def _type_hint(kind: str) -> str:
@@ -202,6 +222,9 @@ def _type_hint(kind: str) -> str:
     if kind == "list_type":
         return "put each entry on its own line starting with '- '"
     return "indent the keys that belong here under this key"
+
+
+_PATTERN_NAMES = {"accent_colour": "a hex colour", "lang": "a language code", "id": "a valid id"}
 
 
 def _pattern_hint(loc: tuple[Any, ...]) -> str:
@@ -225,9 +248,14 @@ def validate(loaded: Loaded) -> Content:
     try:
         content = Content.model_validate(loaded.data)
     except ValidationError as exc:
-        raise _message(exc.errors()[0], loaded) from None
+        raise _message(_first(exc.errors()), loaded) from None
     _check_unique_ids(content, loaded)
     return content
+
+
+def _first(errors: list[Any]) -> Any:
+    """The error to report: an unknown key first, since a misspelt key also makes the real one missing."""
+    return next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
 
 
 def _check_unique_ids(content: Content, loaded: Loaded) -> None:
@@ -235,8 +263,10 @@ def _check_unique_ids(content: Content, loaded: Loaded) -> None:
     seen: dict[str, int] = {}
     for index, section in enumerate(content.sections):
         if section.id in seen:
+            first, _ = loaded.marks.get(("sections", seen[section.id], "id"), (0, 0))
             raise ContentError(
-                f"sections[{index}].id: '{section.id}' is already used by sections[{seen[section.id]}]",
+                f"sections[{index}].id: '{section.id}' is already used by sections[{seen[section.id]}] "
+                f"on line {first}",
                 hint="give each section its own id",
                 where=loaded.where(("sections", index, "id")),
             )

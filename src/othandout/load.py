@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,13 +13,16 @@ from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.reader import Reader, ReaderError
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
 from othandout.errors import ContentError
 
 MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 32
+ALIAS_PROBLEM = "uses a YAML alias (*name); aliases and anchors are not supported"
+DEPTH_PROBLEM = f"is nested more than {MAX_DEPTH} levels deep"
 
 Path_ = tuple[str | int, ...]
 
@@ -30,6 +34,7 @@ class Loaded:
     path: Path
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    lines: list[str] = field(default_factory=list, repr=False)
 
     def where(self, key_path: Path_) -> str:
         """`file:line:col` for a key path, falling back to its nearest known parent."""
@@ -45,17 +50,22 @@ class _StringResolver(BaseResolver):
 
 
 class _NoAliasComposer(Composer):
-    """A composer that refuses aliases, so an alias bomb can never expand."""
+    """A composer that refuses aliases and deep nesting, so no input can blow up memory or the stack."""
+
+    _depth = 0
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:
-        """Refuse `*alias` before it can be followed."""
-        if self.check_event(AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                problem="uses a YAML alias (*name); aliases and anchors are not supported",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
+        """Refuse `*alias` before it can be followed, and nesting deeper than MAX_DEPTH."""
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise yaml.MarkedYAMLError(problem=ALIAS_PROBLEM, problem_mark=event.start_mark)
+        if self._depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(problem=DEPTH_PROBLEM, problem_mark=event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 class _Loader(Reader, Scanner, Parser, _NoAliasComposer, SafeConstructor, _StringResolver):
@@ -70,58 +80,159 @@ class _Loader(Reader, Scanner, Parser, _NoAliasComposer, SafeConstructor, _Strin
         _StringResolver.__init__(self)
 
 
-def _hint_for(line: str, problem: str) -> str:
-    """Guess the usual cause of a YAML syntax error from the offending line."""
-    if "alias" in problem:
-        return "write the text out in full instead of using &anchor and *alias"
-    if "\t" in line[: len(line) - len(line.lstrip())] or "tab" in problem:
-        return "use spaces, not tabs, to indent"
+_OWN_HINTS = {
+    ALIAS_PROBLEM: "write the text out in full instead of using &anchor and *alias",
+    DEPTH_PROBLEM: "a handout needs only a few levels; check for stray '[' or '{' characters",
+}
+_FALLBACK_HINT = "check the indentation and quotes on this line and the one before it"
+_KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#][^:#]*?):\s+(.*)$")
+
+
+def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]:
+    """Reword a PyYAML problem in a content author's words and guess the usual fix."""
+    char = line[col - 1] if 0 < col <= len(line) else ""
     stripped = line.strip()
-    if stripped.startswith("-") and len(stripped) > 1 and stripped[1] not in " -":
-        return "put a space after '-' to start a list item"
-    if stripped.count(": ") > 1 or ("mapping values" in problem):
-        return "text containing ': ' must be in quotes, for example  answer: \"No: it helps\""
-    return "check the indentation and quotes on this line and the one before it"
+    if problem in _OWN_HINTS:
+        return problem, _OWN_HINTS[problem]
+    if char == "\t":
+        return "a tab character is not allowed here", "use spaces, not tabs, to indent"
+    if "quoted scalar" in context and ("end of stream" in problem or "document separator" in problem):
+        return "this quote mark is never closed", "end the text with the same quote mark it starts with"
+    if "cannot start any token" in problem:
+        return f"text cannot start with '{char}'", "put the whole text in double quotes"
+    if "another document" in problem:
+        return "a second document ('---') starts here; the file must hold only one", "delete the '---' line"
+    if "could not find expected ':'" in problem:
+        return "this line has no ':' after its key", "write it as 'key: value', or indent it if it continues the text above"
+    if stripped.startswith("-") and stripped[1:2] not in ("", " ", "-"):
+        return "a list item needs a space after '-'", "put a space after '-' to start a list item"
+    return _explain_layout(problem, line, col)
+
+
+def _explain_layout(problem: str, line: str, col: int) -> tuple[str, str]:
+    """Explain a misplaced ': ', a badly indented line, or text that starts with a quote."""
+    match = _KEY_LINE.match(line)
+    if "mapping values" in problem and ": " in line[: col - 1]:
+        example = f'{match.group(2)}: "{match.group(3)}"' if match and '"' not in match.group(3) else 'answer: "No: it helps"'
+        return "a second ': ' on this line", f"text containing ': ' must be in quotes, for example  {example}"
+    if "mapping values" in problem:
+        return "this key is not lined up with the keys above it", "indent it with the same number of spaces as the keys it belongs with"
+    if match and match.group(3)[:1] in ('"', "'"):
+        return "text after the closing quote mark", "text that starts with a quote mark must be quoted as a whole, for example  title: '\"OT\" for kids'"
+    if problem.startswith("expected <block end>") or "block mapping" in problem:
+        return "this line is not lined up with the lines above it", "keys in the same group must start in the same column"
+    return problem, _FALLBACK_HINT
+
+
+def _mark_of(err: yaml.MarkedYAMLError) -> Any:
+    """Where to point: the opening mark for an unclosed quote, bracket or key, else the problem."""
+    problem, context = err.problem or "", err.context or ""
+    opens = "quoted scalar" in context or "flow" in context or "simple key" in context
+    at_end = "end of stream" in problem or "<stream end>" in problem or "document separator" in problem
+    if err.context_mark and opens and (at_end or "expected ':'" in problem):
+        return err.context_mark
+    return err.problem_mark or err.context_mark
+
+
+def _excerpt(line: str, col: int, width: int = 100) -> tuple[str, int]:
+    """A window of at most `width` characters of a line around a column, and the column in it."""
+    line = "".join(ch if ch.isprintable() else " " for ch in line)
+    if len(line) <= width:
+        return line, col
+    start = max(0, min(col - width // 2, len(line) - width))
+    return line[start : start + width], col - start
+
+
+def _split_lines(text: str) -> list[str]:
+    """Split text into lines exactly where YAML counts line breaks."""
+    return re.split(r"\r\n|[\r\n\x85\u2028\u2029]", text)
+
+
+def _pointed(path: Path, lines: list[str], line_no: int, col: int, problem: str, hint: str) -> ContentError:
+    """A located error that shows the offending line with a caret under the column."""
+    line = lines[min(line_no, len(lines)) - 1] if lines else ""
+    shown, caret = _excerpt(line, col)
+    message = f"{problem}\n    {shown}\n    {' ' * (caret - 1)}^"
+    return ContentError(message, hint=hint, where=f"{path.name}:{line_no}:{col}")
 
 
 def _syntax_error(path: Path, text: str, err: yaml.MarkedYAMLError) -> ContentError:
     """Turn a PyYAML error into a located message with the line and a caret."""
-    mark = err.problem_mark or err.context_mark
+    mark = _mark_of(err)
     line_no, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    lines = text.splitlines() or [""]
+    lines = _split_lines(text)
     line = lines[min(line_no, len(lines)) - 1]
-    problem = (err.problem or err.context or "is not valid YAML").strip()
-    shown = line.replace("\t", " ")
-    message = f"{problem}\n    {shown}\n    {' ' * (col - 1)}^"
-    return ContentError(message, hint=_hint_for(line, problem), where=f"{path.name}:{line_no}:{col}")
+    problem, hint = _explain((err.problem or "is not valid YAML").strip(), err.context or "", line, col)
+    return _pointed(path, lines, line_no, col, problem, hint)
 
 
-def _read_text(path: Path) -> str:
-    """Read a content file as UTF-8 text, refusing what is not a small text file."""
+def _control_error(path: Path, text: str, err: ReaderError) -> ContentError:
+    """Locate a control character that YAML refuses, such as one pasted from another program."""
+    before = _split_lines(text[: err.position])
+    problem = f"a control character (U+{err.character:04X}) is not allowed in the text"
+    hint = "delete it; it often comes along when text is copied from another program"
+    return _pointed(path, _split_lines(text), len(before), len(before[-1]) + 1, problem, hint)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """Read at most MAX_BYTES + 1 bytes of a file, refusing folders, missing and oversized files."""
     if not path.exists():
         raise ContentError(f"{path}: no such file", hint="give the path of your content.yaml with --content")
     if path.is_dir():
         raise ContentError(f"{path}: is a folder, not a file", hint="give the path of the .yaml file itself")
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise ContentError(
-            f"{path}: file is {size / 1024 / 1024:.1f} MiB; the limit is 1 MiB",
-            hint="a handout's content is a few KB; check that this is the right file",
-        )
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise _too_big(path, size)
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as err:
+        raise ContentError(f"{path}: cannot be read ({err.strerror or err})") from None
+    if len(raw) > MAX_BYTES:
+        raise _too_big(path, None)
+    return raw
+
+
+def _too_big(path: Path, size: int | None) -> ContentError:
+    """The error for a file over MAX_BYTES, refused before it is parsed."""
+    told = f"is {size:,} bytes" if size is not None else "is larger than that"
+    return ContentError(
+        f"{path}: file {told}; the limit is 1 MiB ({MAX_BYTES:,} bytes)",
+        hint="a handout's content is a few KB; check that this is the right file",
+    )
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    """Decode file bytes as UTF-8, naming the line and column of the first bad byte."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError(f"{path}: is saved as UTF-16, not UTF-8", hint=_UTF8_HINT)
     if b"\x00" in raw:
         raise ContentError(f"{path}: is a binary file, not YAML text", hint="save the content as plain text (UTF-8)")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
+        line_start = raw.rfind(b"\n", 0, err.start) + 1
         line = raw[: err.start].count(b"\n") + 1
+        col = len(raw[line_start : err.start].decode("utf-8", errors="replace")) + 1
         raise ContentError(
-            f"is not UTF-8 text (byte 0x{raw[err.start]:02x} at line {line})",
-            hint="save the file as UTF-8 in your editor (File > Save with Encoding > UTF-8)",
-            where=f"{path.name}:{line}:1",
+            f"is not UTF-8 text: byte 0x{raw[err.start]:02x} is not a UTF-8 character "
+            "(often an accented letter such as é saved as Latin-1 or Windows-1252)",
+            hint=_UTF8_HINT,
+            where=f"{path.name}:{line}:{col}",
         ) from None
-    if not text.strip() or all(ln.lstrip().startswith("#") or not ln.strip() for ln in text.splitlines()):
-        raise ContentError(f"{path}: file is empty", hint="start from the content.yaml that ships with othandout")
+
+
+_UTF8_HINT = "save the file as UTF-8 in your editor (File > Save with Encoding > UTF-8)"
+
+
+def _read_text(path: Path) -> str:
+    """Read a content file as UTF-8 text, refusing what is not a small, non-empty text file."""
+    text = _decode(path, _read_bytes(path))
+    hint = "start from the content.yaml that ships with othandout"
+    if not text.strip():
+        raise ContentError(f"{path}: file is empty", hint=hint)
+    if all(ln.lstrip().startswith("#") or not ln.strip() for ln in text.splitlines()):
+        raise ContentError(f"{path}: file has only comments and blank lines, no content", hint=hint)
     return text
 
 
@@ -149,9 +260,26 @@ def _build(node: Node, key_path: Path_, loaded: Loaded, path: Path) -> Any:
                 )
             first_seen[key] = line
             loaded.marks[(*key_path, key)] = (line, key_node.start_mark.column + 1)
+            _check_quote_ends(key_node, value_node, (*key_path, key), loaded)
             result[key] = _build(value_node, (*key_path, key), loaded, path)
         return result
     raise ContentError("unsupported YAML node", where=loaded.where(key_path))  # pragma: no cover
+
+
+def _check_quote_ends(key_node: Node, value: Node, key_path: Path_, loaded: Loaded) -> None:
+    """Refuse quoted text that swallows the keys after it because its closing quote is missing."""
+    if not isinstance(value, ScalarNode) or value.style not in ('"', "'") or not loaded.lines:
+        return
+    indent = key_node.start_mark.column
+    for number in range(value.start_mark.line + 1, value.end_mark.line + 1):
+        text = loaded.lines[number]
+        if len(text) - len(text.lstrip(" ")) <= indent and _KEY_LINE.match(text):
+            raise ContentError(
+                f"{dotted(key_path)}: the quote mark {value.style} that starts this text is not closed on its line, "
+                f"so the text runs on to line {value.end_mark.line + 1} and swallows the keys after it",
+                hint=f"end the text with {value.style} on the same line",
+                where=f"{loaded.path.name}:{value.start_mark.line + 1}:{value.start_mark.column + 1}",
+            )
 
 
 def dotted(key_path: Path_) -> str:
@@ -162,19 +290,27 @@ def dotted(key_path: Path_) -> str:
     return out or "(top level)"
 
 
+def _compose(text: str) -> Node | None:
+    """Parse text into one YAML node tree (or None when there is no document)."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def load_yaml(path: Path) -> Loaded:
     """Read and parse a YAML file safely into plain data with key marks."""
     text = _read_text(path)
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
+        node = _compose(text)
+    except ReaderError as err:
+        raise _control_error(path, text, err) from None
     except yaml.MarkedYAMLError as err:
         raise _syntax_error(path, text, err) from None
     except yaml.YAMLError as err:
         raise ContentError(f"{path}: is not valid YAML: {err}") from None
-    finally:
-        loader.dispose()
-    loaded = Loaded(path=path, data=None)
+    loaded = Loaded(path=path, data=None, lines=_split_lines(text))
     if node is None:
         raise ContentError(f"{path}: file is empty", hint="start from the content.yaml that ships with othandout")
     loaded.data = _build(node, (), loaded, path)

@@ -107,10 +107,10 @@ def html_for(content: Content, layout: Layout, spec: PaperSpec, project: Path) -
 def geometry_css(layout: Layout, spec: PaperSpec, body_pt: float, accent: str, tall: bool = False) -> str:
     """Page size, bleed, type scale and region boxes, written from the manifest's numbers.
 
-    `tall` makes the page box four times taller (regions unchanged), so text that runs off the
+    `tall` makes the page box ten times taller (regions unchanged), so text that runs off the
     page is still laid out and can be measured."""
     width, height = layout.page_size(spec.paper)
-    page_height = height * 4 if tall else height
+    page_height = height * 10 if tall else height
     bleed = layout.bleed_pt(spec.paper) if spec.bleed else 0.0
     rules = [f"@page {{ size: {width:.3f}pt {page_height:.3f}pt; margin: 0; bleed: {bleed:.3f}pt; }}",
              f":root {{ font-size: {body_pt:.3f}pt; --accent: {accent}; --tint: {tint(accent)}; }}",
