@@ -81,9 +81,9 @@ def _run(content: Path, out: Path, layouts: list[str] | None, paper: Paper, fit:
                            paper=PaperSpec(paper.value, bleed, fold_marks), write=write)
 
     def report(built) -> None:
-        verb = "wrote" if write else "ok"
         size = f"{built.size_bytes / 1024:.0f} KB"
-        line = f"{verb} {built.path}  {built.pages} page{'s' * (built.pages != 1)}  {built.paper}  {size}"
+        line = f"wrote {built.path}" if write else f"ok {built.layout}"
+        line += f"  {built.pages} page{'s' * (built.pages != 1)}  {built.paper}  {size}"
         if built.shrunk:
             line += f"  (body text shrunk to {built.body_pt:g} pt to fit)"
         typer.echo(line)

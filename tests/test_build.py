@@ -1,0 +1,110 @@
+"""The pipeline end to end: atomic writes, failures that lose nothing, strictness, missing sections."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from othandout.errors import ContentError, ContractError, OthandoutError
+from support import CONTENT, ROOT, build_into, content_data, write_data
+
+
+def test_a_failed_build_leaves_the_previous_pdf_byte_identical(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    [good] = build_into(CONTENT, out, "trifold")
+    before = good.path.read_bytes()
+    data = content_data()
+    data["faq"][2]["answer"] = " ".join([data["faq"][2]["answer"]] * 6)
+    with pytest.raises(ContractError):
+        build_into(write_data(tmp_path, data), out, "trifold")
+    assert good.path.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["trifold.pdf"]  # no temporary files left behind
+
+
+def test_invalid_content_leaves_the_previous_pdf_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    [good] = build_into(CONTENT, out, "tip-sheet")
+    before = good.path.read_bytes()
+    broken = tmp_path / "bad" / "content.yaml"
+    broken.parent.mkdir()
+    broken.write_text(CONTENT.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    with pytest.raises(ContentError):
+        build_into(broken, out, "tip-sheet")
+    assert good.path.read_bytes() == before
+
+
+def test_two_builds_at_once_into_one_folder_both_finish(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "othandout", "build", "--content", str(CONTENT), "--out", str(out),
+               "--layout", "tip-sheet"]
+    runs = [subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(2)]
+    for run in runs:
+        assert run.wait(timeout=120) == 0, run.stderr.read()
+    assert len(PdfReader(out / "tip-sheet.pdf").pages) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["tip-sheet.pdf"]
+
+
+def test_a_layout_needing_a_missing_section_names_it(tmp_path: Path) -> None:
+    data = content_data()
+    data["sections"] = [s for s in data["sections"] if s["id"] != "sessions"]
+    with pytest.raises(OthandoutError) as err:
+        build_into(write_data(tmp_path, data), tmp_path / "out", "trifold")
+    assert str(err.value) == (
+        "layout 'trifold' needs section 'sessions', which content.yaml does not have\n"
+        "  hint: sections in the content: what-is-ot, who-benefits, real-life, signs-in-class, "
+        "classroom-strategies, talk-to-school-ot, intro, in-simple-terms, faq")
+
+
+def test_strict_turns_content_warnings_into_errors(tmp_path: Path) -> None:
+    data = content_data()
+    data["seo"]["meta_description"] = "x" * 170
+    path = write_data(tmp_path, data)
+    with pytest.raises(OthandoutError) as err:
+        build_into(path, tmp_path / "out", "tip-sheet", strict=True)
+    assert str(err.value).startswith("seo.meta_description is 170 characters; search engines cut it after 160")
+    warnings: list[str] = []
+    from othandout.build import BuildOptions, build
+    from othandout.layouts import PaperSpec
+
+    build(BuildOptions(content=path, out=tmp_path / "out", layouts=["tip-sheet"], paper=PaperSpec()),
+          warn=warnings.append)
+    assert warnings == ["seo.meta_description is 170 characters; search engines cut it after 160"]
+
+
+def test_a_character_the_font_lacks_is_reported_with_its_key(tmp_path: Path) -> None:
+    data = content_data()
+    data["faq"][0]["answer"] = "Yes \u263a indeed."  # a smiley the font cannot draw
+    [built] = build_into(write_data(tmp_path, data), tmp_path / "out", "tip-sheet")
+    assert built.warnings[0] == "faq[0].answer: Atkinson Hyperlegible has no '\u263a' (U+263A); it will print in another font"
+    with pytest.raises(ContractError):
+        build_into(write_data(tmp_path, data), tmp_path / "out", "tip-sheet", strict=True)
+
+
+def test_paper_and_bleed_choose_the_file_name(tmp_path: Path) -> None:
+    [a4] = build_into(CONTENT, tmp_path, "tip-sheet", paper="a4")
+    [shop] = build_into(CONTENT, tmp_path, "tip-sheet", bleed=True)
+    assert (a4.path.name, shop.path.name) == ("tip-sheet-a4.pdf", "tip-sheet-print.pdf")
+
+
+def test_the_installed_package_builds_outside_the_repository(tmp_path: Path) -> None:
+    """`pip install .` (not editable) ships layouts and fonts: an empty folder with content.yaml builds."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(ROOT)], check=True, capture_output=True)
+    folder = tmp_path / "clinic"
+    folder.mkdir()
+    (folder / "content.yaml").write_bytes(CONTENT.read_bytes())
+    where = subprocess.run([python, "-c", "import othandout; print(othandout.__file__)"], cwd=folder,
+                           capture_output=True, text=True, check=True).stdout
+    assert where.startswith(str(venv)), where
+    run = subprocess.run([venv / "bin" / "othandout", "build", "--layout", "trifold"], cwd=folder,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    reader = PdfReader(folder / "output" / "trifold.pdf")
+    assert len(reader.pages) == 2
+    assert (float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)) == (792.0, 612.0)

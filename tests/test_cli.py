@@ -1,0 +1,90 @@
+"""The command line: one line per PDF, the layouts listing, exit codes and help."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from othandout import __version__
+from othandout.cli import app
+from support import CONTENT, LAYOUTS
+
+runner = CliRunner()
+
+
+def test_build_prints_one_line_per_pdf(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "--out", str(tmp_path), "--layout", "trifold",
+                                 "--layout", "tip-sheet"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 2
+    assert re.fullmatch(rf"wrote {re.escape(str(tmp_path))}/trifold\.pdf  2 pages  letter  \d+ KB", lines[0])
+    assert re.fullmatch(rf"wrote {re.escape(str(tmp_path))}/tip-sheet\.pdf  1 page  letter  \d+ KB", lines[1])
+
+
+def test_shrink_says_which_size_it_used(tmp_path: Path) -> None:
+    from support import content_data, write_data
+
+    data = content_data()
+    data["faq"][2]["answer"] = " ".join([data["faq"][2]["answer"]] * 3)
+    path = write_data(tmp_path, data)
+    failed = runner.invoke(app, ["build", "--content", str(path), "--out", str(tmp_path / "o"), "-l", "trifold"])
+    assert failed.exit_code == 1
+    assert failed.stderr.startswith("error: trifold: page 2, panel 3, inside right")
+    ok = runner.invoke(app, ["build", "--content", str(path), "--out", str(tmp_path / "o"), "-l", "trifold",
+                             "--fit", "shrink"])
+    assert ok.exit_code == 0, ok.output
+    assert re.search(r"\(body text shrunk to 1[01](\.\d+)? pt to fit\)$", ok.stdout.strip())
+
+
+def test_check_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check", "--content", str(CONTENT), "-l", "tip-sheet"])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"ok tip-sheet  1 page  letter  \d+ KB\n", result.stdout)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_layouts_lists_every_layout_with_its_contract() -> None:
+    result = runner.invoke(app, ["layouts", "--content", str(CONTENT)])
+    assert result.exit_code == 0
+    for name in LAYOUTS:
+        assert f"\n{name}: " in f"\n{result.stdout}"
+    assert "  paper: letter, a4 landscape, exactly 2 pages, body 11.5 pt (floor 10 pt)\n" in result.stdout
+    assert "  required sections: what-is-ot, sessions, who-benefits, real-life, faq" in result.stdout
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"othandout {__version__}\n")
+
+
+@pytest.mark.parametrize("command", ["build", "check", "layouts"])
+def test_every_command_is_documented_with_an_example(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example: othandout " in result.stdout
+
+
+def test_unknown_layout_is_a_usage_error_listing_the_layouts() -> None:
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "--layout", "poster"])
+    assert result.exit_code == 2
+    assert f"unknown layout 'poster'; choose from: {', '.join(LAYOUTS)}" in result.stderr
+
+
+def test_unknown_option_is_a_usage_error() -> None:
+    result = runner.invoke(app, ["build", "--colour", "red"])
+    assert result.exit_code == 2
+    assert "No such option: --colour" in result.stderr
+
+
+def test_bad_content_is_one_clean_line_and_exit_1(tmp_path: Path) -> None:
+    path = tmp_path / "content.yaml"
+    path.write_text(CONTENT.read_text(encoding="utf-8").replace("\ntitle:", "\ntitel:", 1), encoding="utf-8")
+    result = runner.invoke(app, ["build", "--content", str(path), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert result.stderr == "error: content.yaml:5:1 titel: unknown key 'titel'\n  hint: did you mean 'title'?\n"
+    assert not (tmp_path / "out").exists()
