@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -79,3 +80,15 @@ def write_data(tmp_path: Path, data: dict) -> Path:
     import yaml
 
     return write_content(tmp_path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100))
+
+
+def user_layout(tmp_path: Path, name: str = "tip-sheet", css: str = "", template: str | None = None) -> Path:
+    """Copy a built-in layout into tmp_path/layouts/<name>, append CSS, optionally replace the template."""
+    target = tmp_path / "layouts" / name
+    shutil.copytree(ROOT / "layouts" / name, target)
+    with (target / f"{name}.css").open("a", encoding="utf-8") as handle:
+        handle.write("\n" + css)
+    if template is not None:
+        (target / f"{name}.html.j2").write_text(template, encoding="utf-8")
+    (tmp_path / "content.yaml").write_bytes(CONTENT.read_bytes())
+    return tmp_path / "content.yaml"

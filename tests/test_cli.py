@@ -88,3 +88,14 @@ def test_bad_content_is_one_clean_line_and_exit_1(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.stderr == "error: content.yaml:5:1 titel: unknown key 'titel'\n  hint: did you mean 'title'?\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_renderer_warnings_are_printed_with_a_count(tmp_path: Path) -> None:
+    from support import user_layout
+
+    content = user_layout(tmp_path, css="h2 { colour: red; margin: banana; }")
+    result = runner.invoke(app, ["build", "--content", str(content), "--out", str(tmp_path / "out"), "-l", "tip-sheet"])
+    assert result.exit_code == 0
+    assert result.stderr == ("warning: tip-sheet: 2 warnings (--strict makes them errors)\n"
+                             "  Ignored `colour: red` at 5:6, unknown property.\n"
+                             "  Ignored `margin: banana` at 5:19, invalid value.\n")

@@ -11,7 +11,7 @@ from othandout.check import contract_problems, glyph_problems, overflows
 from othandout.content import Content, load_content
 from othandout.errors import ContractError, OthandoutError
 from othandout.layouts import Layout, PaperSpec, available, load_layout
-from othandout.pdf import font_problems
+from othandout.pdf import fallback_fonts, missing_font
 from othandout.render import FONT_FAMILY, Rendered, render
 from othandout.write import write_atomic
 
@@ -91,14 +91,16 @@ def _layouts(options: BuildOptions, project: Path) -> list[Layout]:
 def build_one(content: Content, layout: Layout, options: BuildOptions, project: Path) -> Built:
     """Render, check and write one layout, or raise ContractError without touching the old PDF."""
     rendered = render_fitted(content, layout, options.paper, project, options.fit)
+    data = rendered.pdf()
+    if problem := missing_font(data, FONT_FAMILY):
+        raise ContractError(f"{layout.name}: {problem}", hint="check the font-family in the layout's CSS")
     measured = None
     if any(o.excess_pt == float("inf") for o in overflows(rendered)):
         measured = render(content, layout, options.paper, project, rendered.body_pt, tall=True)
     problems = rendered.errors + contract_problems(rendered, measured)
     if problems:
         raise ContractError("\n".join(problems))
-    data = rendered.document.write_pdf()
-    warnings = [*rendered.warnings, *glyph_problems(rendered), *font_problems(data, FONT_FAMILY)]
+    warnings = [*rendered.warnings, *glyph_problems(rendered), *fallback_fonts(data, FONT_FAMILY)]
     if options.strict and warnings:
         raise ContractError("\n".join(f"{layout.name}: {w}" for w in warnings),
                             hint="--strict turns renderer warnings into errors; drop it to build anyway")

@@ -87,8 +87,12 @@ def _run(content: Path, out: Path, layouts: list[str] | None, paper: Paper, fit:
         if built.shrunk:
             line += f"  (body text shrunk to {built.body_pt:g} pt to fit)"
         typer.echo(line)
-        for warning in built.warnings:
-            typer.echo(f"warning: {built.layout}: {warning}", err=True)
+        if built.warnings:
+            count = len(built.warnings)
+            typer.echo(f"warning: {built.layout}: {count} warning{'s' * (count != 1)} (--strict makes them errors)",
+                       err=True)
+            for warning in built.warnings:
+                typer.echo(f"  {warning}", err=True)
 
     try:
         build(options, report=report, warn=lambda message: typer.echo(f"warning: {message}", err=True))

@@ -201,7 +201,8 @@ def _message(err: dict[str, Any], loaded: Loaded) -> ContentError:
         what = _PATTERN_NAMES.get(str(loc[-1]), "allowed here")
         return ContentError(f"{key}: {_show(err.get('input'))} is not {what}", hint=_pattern_hint(loc), where=where)
     if kind == "too_short":
-        return ContentError(f"{key}: must have at least one entry", hint="add an entry on a line starting with '- '", where=where)
+        hint = "add an entry on a line starting with '- '"
+        return ContentError(f"{key}: must have at least one entry", hint=hint, where=where)
     text = str(err["msg"]).removeprefix("Value error, ")
     return ContentError(f"{key}: {text}", hint=_value_hint(loc, text), where=where)
 

@@ -85,6 +85,8 @@ _OWN_HINTS = {
     DEPTH_PROBLEM: "a handout needs only a few levels; check for stray '[' or '{' characters",
 }
 _FALLBACK_HINT = "check the indentation and quotes on this line and the one before it"
+_UTF8_HINT = "save the file as UTF-8 in your editor (File > Save with Encoding > UTF-8)"
+_QUOTE_FIRST_HINT = "text that starts with a quote mark must be quoted as a whole, for example  title: '\"OT\" for kids'"
 _KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#][^:#]*?):\s+(.*)$")
 
 
@@ -94,7 +96,7 @@ def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]
     stripped = line.strip()
     if problem in _OWN_HINTS:
         return problem, _OWN_HINTS[problem]
-    if char == "\t":
+    if char == "\t" or "\t" in line[: len(line) - len(line.lstrip())]:
         return "a tab character is not allowed here", "use spaces, not tabs, to indent"
     if "quoted scalar" in context and ("end of stream" in problem or "document separator" in problem):
         return "this quote mark is never closed", "end the text with the same quote mark it starts with"
@@ -103,7 +105,8 @@ def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]
     if "another document" in problem:
         return "a second document ('---') starts here; the file must hold only one", "delete the '---' line"
     if "could not find expected ':'" in problem:
-        return "this line has no ':' after its key", "write it as 'key: value', or indent it if it continues the text above"
+        fix = "write it as 'key: value', or indent it if it continues the text above"
+        return "this line has no ':' after its key", fix
     if stripped.startswith("-") and stripped[1:2] not in ("", " ", "-"):
         return "a list item needs a space after '-'", "put a space after '-' to start a list item"
     return _explain_layout(problem, line, col)
@@ -113,14 +116,17 @@ def _explain_layout(problem: str, line: str, col: int) -> tuple[str, str]:
     """Explain a misplaced ': ', a badly indented line, or text that starts with a quote."""
     match = _KEY_LINE.match(line)
     if "mapping values" in problem and ": " in line[: col - 1]:
-        example = f'{match.group(2)}: "{match.group(3)}"' if match and '"' not in match.group(3) else 'answer: "No: it helps"'
+        quoted = f'{match.group(2)}: "{match.group(3)}"' if match and '"' not in match.group(3) else ""
+        example = quoted or 'answer: "No: it helps"'
         return "a second ': ' on this line", f"text containing ': ' must be in quotes, for example  {example}"
     if "mapping values" in problem:
-        return "this key is not lined up with the keys above it", "indent it with the same number of spaces as the keys it belongs with"
+        fix = "indent it with the same number of spaces as the keys it belongs with"
+        return "this key is not lined up with the keys above it", fix
     if match and match.group(3)[:1] in ('"', "'"):
-        return "text after the closing quote mark", "text that starts with a quote mark must be quoted as a whole, for example  title: '\"OT\" for kids'"
+        return "text after the closing quote mark", _QUOTE_FIRST_HINT
     if problem.startswith("expected <block end>") or "block mapping" in problem:
-        return "this line is not lined up with the lines above it", "keys in the same group must start in the same column"
+        fix = "keys in the same group must start in the same column"
+        return "this line is not lined up with the lines above it", fix
     return problem, _FALLBACK_HINT
 
 
@@ -195,9 +201,9 @@ def _read_bytes(path: Path) -> bytes:
 
 def _too_big(path: Path, size: int | None) -> ContentError:
     """The error for a file over MAX_BYTES, refused before it is parsed."""
-    told = f"is {size:,} bytes" if size is not None else "is larger than that"
+    told = f"is {size:,} bytes, over" if size is not None else "is over"
     return ContentError(
-        f"{path}: file {told}; the limit is 1 MiB ({MAX_BYTES:,} bytes)",
+        f"{path}: file {told} the limit of 1 MiB ({MAX_BYTES:,} bytes)",
         hint="a handout's content is a few KB; check that this is the right file",
     )
 
@@ -220,9 +226,6 @@ def _decode(path: Path, raw: bytes) -> str:
             hint=_UTF8_HINT,
             where=f"{path.name}:{line}:{col}",
         ) from None
-
-
-_UTF8_HINT = "save the file as UTF-8 in your editor (File > Save with Encoding > UTF-8)"
 
 
 def _read_text(path: Path) -> str:
@@ -254,7 +257,8 @@ def _build(node: Node, key_path: Path_, loaded: Loaded, path: Path) -> Any:
             line = key_node.start_mark.line + 1
             if key in first_seen:
                 raise ContentError(
-                    f"{dotted((*key_path, key))}: duplicate key '{key}' (first on line {first_seen[key]}, again on line {line})",
+                    f"{dotted((*key_path, key))}: duplicate key '{key}' "
+                    f"(first on line {first_seen[key]}, again on line {line})",
                     hint="keep one of them; YAML would silently drop the first",
                     where=f"{path.name}:{line}:{key_node.start_mark.column + 1}",
                 )

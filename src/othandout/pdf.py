@@ -19,16 +19,18 @@ def embedded_fonts(data: bytes) -> set[str]:
     return names
 
 
-def font_problems(data: bytes, family: str) -> list[str]:
-    """Fonts other than the layout's family mean text fell back to a different font."""
-    wanted = _plain(family)
-    fonts = {_plain(name): name for name in embedded_fonts(data)}
-    if not any(name.startswith(wanted) for name in fonts):
-        return [f"the font '{family}' is not in the PDF; text fell back to {', '.join(sorted(fonts.values()))}"]
-    others = sorted(name for plain, name in fonts.items() if not plain.startswith(wanted))
-    if others:
-        return [f"some characters are not in '{family}' and were drawn with {', '.join(others)}"]
-    return []
+def missing_font(data: bytes, family: str) -> str | None:
+    """Say so when the layout's font is not embedded at all (the whole text fell back)."""
+    fonts = embedded_fonts(data)
+    if any(_plain(name).startswith(_plain(family)) for name in fonts):
+        return None
+    return f"the font '{family}' is not in the PDF; the text fell back to {', '.join(sorted(fonts)) or 'nothing'}"
+
+
+def fallback_fonts(data: bytes, family: str) -> list[str]:
+    """Fonts other than the layout's that some characters were drawn with."""
+    others = sorted(name for name in embedded_fonts(data) if not _plain(name).startswith(_plain(family)))
+    return [f"some characters are not in '{family}' and were drawn with {', '.join(others)}"] if others else []
 
 
 def _plain(name: str) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -35,8 +37,27 @@ class Rendered:
     document: Document
     regions: list[Region]
     content: Content
+    fetcher: Any
     warnings: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+    def pdf(self) -> bytes:
+        """Write the PDF in memory; attachments fetched now are policed like everything else."""
+        with _captured() as records:
+            data = self.document.write_pdf()
+        self.absorb(records)
+        return data
+
+    def absorb(self, records: list[logging.LogRecord]) -> None:
+        """Sort renderer log records and refused fetches into errors and warnings, once each."""
+        for url, why in self.fetcher.refused:
+            if f"refused {url}: {why}" not in self.errors:
+                self.errors.append(f"refused {url}: {why}")
+        for record in records:
+            message = record.getMessage().splitlines()[0]
+            if any(url in message for url, _ in self.fetcher.refused):
+                continue
+            (self.errors if record.levelno >= logging.ERROR else self.warnings).append(message)
 
 
 class _Capture(logging.Handler):
@@ -189,10 +210,7 @@ def render(content: Content, layout: Layout, spec: PaperSpec, project: Path, bod
     html = html_for(content, layout, spec, project)
     fetcher = SafeFetcher([project, layout.folder, base_dir(), font_pkg.ROOT])
     accent = content.organization.accent_colour or DEFAULT_ACCENT
-    capture = _Capture()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(capture)
-    try:
+    with _captured() as records:
         config = _font_config()
         files = [base_dir() / name for name in layout.manifest.base_css] + [layout.stylesheet]
         sheets = [CSS(string=font_css(), url_fetcher=fetcher, font_config=config),
@@ -200,13 +218,18 @@ def render(content: Content, layout: Layout, spec: PaperSpec, project: Path, bod
                   CSS(string=geometry_css(layout, spec, body_pt, accent, tall), url_fetcher=fetcher)]
         document = HTML(string=html, base_url=str(layout.folder) + "/", url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=config)
+    result = Rendered(layout, spec, body_pt, document, layout.regions(spec.paper), content, fetcher)
+    result.absorb(records)
+    return result
+
+
+@contextmanager
+def _captured() -> Iterator[list[logging.LogRecord]]:
+    """Collect the `weasyprint` logger's warnings and errors while the block runs."""
+    capture = _Capture()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(capture)
+    try:
+        yield capture.records
     finally:
         logger.removeHandler(capture)
-    result = Rendered(layout, spec, body_pt, document, layout.regions(spec.paper), content)
-    result.errors = [f"refused {url}: {why}" for url, why in fetcher.refused]
-    for record in capture.records:
-        target = result.errors if record.levelno >= logging.ERROR else result.warnings
-        message = record.getMessage().splitlines()[0]
-        if not any(url in message for url, _ in fetcher.refused):
-            target.append(message)
-    return result

@@ -1,0 +1,50 @@
+"""The render stage: geometry from the manifest, renderer messages captured, the font really embedded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from othandout.errors import ContractError
+from othandout.layouts import PaperSpec, load_layout
+from othandout.render import geometry_css, tint
+from support import ROOT, build_into, user_layout
+
+
+def test_geometry_css_places_trifold_panels_from_the_manifest() -> None:
+    css = geometry_css(load_layout("trifold", ROOT), PaperSpec("letter"), 11.5, "#0b6e75")
+    assert "@page { size: 792.000pt 612.000pt; margin: 0; bleed: 0.000pt; }" in css
+    assert "#region-inside-flap { left: 0.000pt; top: 0.000pt; width: 261.000pt; height: 612.000pt;" in css
+    assert "#region-front-cover { left: 526.500pt; top: 0.000pt; width: 265.500pt;" in css
+    assert ":root { font-size: 11.500pt; --accent: #0b6e75; --tint: #e7f0f1; }" in css
+
+
+def test_bleed_extends_edge_backgrounds_only_at_the_trim_edges() -> None:
+    css = geometry_css(load_layout("trifold", ROOT), PaperSpec("letter", bleed=True), 11.5, "#0b6e75")
+    assert "#bg-front-cover { left: 526.500pt; top: -9.000pt; width: 274.500pt; height: 630.000pt; }" in css
+    assert "#bg-back-cover { left: 261.000pt; top: -9.000pt; width: 265.500pt; height: 630.000pt; }" in css
+
+
+def test_tint_mixes_the_accent_with_white() -> None:
+    assert tint("#000000") == "#e6e6e6"
+    assert tint("#ffffff") == "#ffffff"
+
+
+def test_renderer_warnings_are_counted_and_strict_fails_on_them(tmp_path: Path) -> None:
+    content = user_layout(tmp_path, css="h2 { colour: red; margin: banana; }")
+    [built] = build_into(content, tmp_path / "out", "tip-sheet")
+    assert [w.split(" at ")[0] for w in built.warnings] == ["Ignored `colour: red`", "Ignored `margin: banana`"]
+    with pytest.raises(ContractError) as err:
+        build_into(content, tmp_path / "out", "tip-sheet", strict=True)
+    assert str(err.value).startswith("tip-sheet: Ignored `colour: red` at 5:6, unknown property.\n"
+                                     "tip-sheet: Ignored `margin: banana` at 5:19, invalid value.")
+
+
+def test_a_layout_whose_font_is_missing_fails(tmp_path: Path) -> None:
+    content = user_layout(tmp_path, css='html, h1, h2, p, li, strong { font-family: "No Such Font"; }')
+    with pytest.raises(ContractError) as err:
+        build_into(content, tmp_path / "out", "tip-sheet")
+    assert str(err.value).startswith("tip-sheet: the font 'Atkinson Hyperlegible' is not in the PDF; "
+                                     "the text fell back to ")
+    assert not (tmp_path / "out" / "tip-sheet.pdf").exists()
