@@ -86,7 +86,9 @@ _OWN_HINTS = {
 }
 _FALLBACK_HINT = "check the indentation and quotes on this line and the one before it"
 _UTF8_HINT = "save the file as UTF-8 in your editor (File > Save with Encoding > UTF-8)"
-_QUOTE_FIRST_HINT = "text that starts with a quote mark must be quoted as a whole, for example  title: '\"OT\" for kids'"
+_QUOTE_FIRST_HINT = (
+    "text that starts with a quote mark must be quoted as a whole, for example  title: '\"OT\" for kids'"
+)
 _KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#][^:#]*?):\s+(.*)$")
 
 

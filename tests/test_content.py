@@ -1,0 +1,219 @@
+"""Validate stage: every content mistake gives one exact message with its key path, line and a hint."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from othandout.content import META_LIMIT, load_content
+from othandout.errors import ContentError
+
+SHIPPED = Path(__file__).resolve().parents[1] / "content.yaml"
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based number of the one line of `text` that contains `needle`."""
+    found = [n for n, line in enumerate(text.split("\n"), 1) if needle in line]
+    assert len(found) == 1, f"{needle!r} is on lines {found}"
+    return found[0]
+
+
+def line_text(text: str, needle: str) -> str:
+    """The whole line of `text` that contains `needle`."""
+    return text.split("\n")[line_of(text, needle) - 1]
+
+
+def content_error(path: Path) -> str:
+    """The message load_content raises for a file."""
+    with pytest.raises(ContentError) as exc:
+        load_content(path)
+    return str(exc.value)
+
+
+def test_shipped_content_is_valid_and_has_no_warnings() -> None:
+    assert load_content(SHIPPED).warnings() == []
+
+
+# --- unknown keys ---------------------------------------------------------------------------------
+
+
+def test_misspelt_top_level_key_suggests_the_right_one(variant) -> None:
+    path, text = variant("title: What", "titel: What")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, 'titel: ')}:1 titel: unknown key 'titel'\n  hint: did you mean 'title'?"
+    )
+
+
+def test_misspelt_nested_key_suggests_the_right_one(variant) -> None:
+    path, text = variant("  phone: ", "  phon: ")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, 'phon: ')}:3 organization.phon: unknown key 'phon'\n  hint: did you mean 'phone'?"
+    )
+
+
+def test_unknown_key_like_no_other_lists_the_allowed_keys(variant) -> None:
+    path, text = variant("  phone: ", "  xyzzy: 1\n  phone: ")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, 'xyzzy: ')}:3 organization.xyzzy: unknown key 'xyzzy'\n"
+        "  hint: allowed keys here: name, tagline, phone, email, website, address, logo, accent_colour"
+    )
+
+
+# --- wrong types and missing keys ---------------------------------------------------------------
+
+
+def test_faq_given_text_instead_of_a_list(shipped: str, write) -> None:
+    start, end = shipped.index("\nfaq:\n") + 1, shipped.index("\nseo:\n")
+    text = shipped[:start] + "faq: Is OT only for severe issues?\n" + shipped[end:]
+    assert content_error(write(text)) == (
+        f"content.yaml:{line_of(text, 'faq: ')}:1 faq: expected a list (lines starting with '- '), "
+        "got the text 'Is OT only for severe issues?'\n"
+        "  hint: put each entry on its own line starting with '- '"
+    )
+
+
+def test_empty_faq(shipped: str, write) -> None:
+    start, end = shipped.index("\nfaq:\n") + 1, shipped.index("\nseo:\n")
+    text = shipped[:start] + "faq:\n" + shipped[end:]
+    assert content_error(write(text)) == (
+        f"content.yaml:{line_of(text, 'faq:')}:1 faq: expected a list (lines starting with '- '), got an empty value\n"
+        "  hint: put each entry on its own line starting with '- '"
+    )
+
+
+def test_answer_given_a_list(variant, shipped: str) -> None:
+    old = line_text(shipped, "answer: Usually like play")
+    path, _ = variant(old, "    answer:\n      - Usually like play.\n      - Always chosen with care.")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(shipped, 'answer: Usually like play')}:5 faq[1].answer: expected text, got a list\n"
+        "  hint: write the text on the same line after the colon, in quotes if it contains ': ' or '#'"
+    )
+
+
+def test_missing_answer_points_at_its_faq_entry(variant, shipped: str) -> None:
+    old = line_text(shipped, "answer: Usually like play")
+    path, text = variant(old + "\n", "")
+    question = line_text(text, "Does it look like")
+    assert question.startswith("  - question: ")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, 'Does it look like')}:5 faq[1].answer: missing required key 'answer'\n"
+        "  hint: add 'answer:' under faq[1]"
+    )
+
+
+def test_missing_top_level_key(variant) -> None:
+    path, text = variant("footer_note: ", "# footer_note: ")
+    first_key = line_of(text, "lang: en")
+    assert content_error(path) == (
+        f"content.yaml:{first_key}:1 footer_note: missing required key 'footer_note'\n"
+        "  hint: add 'footer_note:' at the top level"
+    )
+
+
+def test_top_level_list_instead_of_keys(write) -> None:
+    assert content_error(write("# content\n- title: OT\n")) == (
+        "content.yaml:2:1 expected keys such as 'title:' at the top level, got a list\n"
+        "  hint: start from the content.yaml that ships with othandout"
+    )
+
+
+# --- values that are not allowed ------------------------------------------------------------------
+
+
+def test_section_id_with_bad_characters(variant) -> None:
+    path, text = variant("id: sessions", "id: Sessions!")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, 'id: Sessions!')}:5 sections[1].id: 'Sessions!' is not a valid id\n"
+        "  hint: ids use lower-case letters, digits and dashes, such as what-is-ot"
+    )
+
+
+def test_duplicate_section_ids(variant) -> None:
+    path, text = variant("id: sessions", "id: what-is-ot")
+    first, again = [n for n, line in enumerate(text.split("\n"), 1) if "id: what-is-ot" in line]
+    assert content_error(path) == (
+        f"content.yaml:{again}:5 sections[1].id: 'what-is-ot' is already used by sections[0] on line {first}\n"
+        "  hint: give each section its own id"
+    )
+
+
+@pytest.mark.parametrize("empty", ['""', "''", "", "   "])
+def test_empty_text(variant, shipped: str, empty: str) -> None:
+    old = line_text(shipped, "text: A fidget can help")
+    path, _ = variant(old, f"        text: {empty}")
+    line = line_of(shipped, "text: A fidget can help")  # the replacement is one line, so nothing moves
+    assert content_error(path) == (
+        f"content.yaml:{line}:9 sections[5].items[1].text: must not be empty\n  hint: write the text after 'text:'"
+    )
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "file:///etc/passwd", "maplegrove.example",
+                                     "https://maple grove.example", "ftp://maplegrove.example"])
+def test_website_must_be_http(variant, address: str) -> None:
+    path, text = variant("website: https://maplegrove.example", f"website: {address}")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, 'website: ')}:3 organization.website: '{address}' is not a web address; "
+        "it must start with https:// or http://\n"
+        "  hint: write the full address of your website, such as https://www.example.org"
+    )
+
+
+def test_http_website_is_accepted(variant) -> None:
+    path, _ = variant("website: https://maplegrove.example", "website: HTTP://maplegrove.example/about?x=1")
+    assert load_content(path).organization.website == "HTTP://maplegrove.example/about?x=1"
+
+
+@pytest.mark.parametrize(("typed", "shown"), [
+    ('"red} body{display:none}"', "'red} body{display:none}'"),
+    ('"#0b6e75\\n} body{display:none}"', "'#0b6e75\\n} body{display:none}'"),
+    ('"#0b6e75\\n"', "'#0b6e75\\n'"),
+    ("red", "'red'"),
+])
+def test_accent_colour_must_be_hex(variant, typed: str, shown: str) -> None:
+    path, text = variant('accent_colour: "#0b6e75"', f"accent_colour: {typed}")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, 'accent_colour: ')}:3 organization.accent_colour: {shown} is not a hex colour\n"
+        '  hint: use a hex colour such as "#0b6e75" (in quotes)'
+    )
+
+
+def test_long_bad_value_is_cut_short(variant) -> None:
+    path, text = variant("id: sessions", "id: " + "x" * 100 + "!")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, 'id: xxx')}:5 sections[1].id: '{'x' * 60}…' is not a valid id\n"
+        "  hint: ids use lower-case letters, digits and dashes, such as what-is-ot"
+    )
+
+
+# --- warnings -------------------------------------------------------------------------------------
+
+
+def _with_meta(shipped: str, write, description: str) -> Path:
+    """Write the shipped content with a one-line meta description."""
+    start = shipped.index("  meta_description:")
+    end = shipped.index("\n\n", start)
+    return write(shipped[:start] + f"  meta_description: {description}" + shipped[end:])
+
+
+def test_meta_description_over_the_limit_warns(shipped: str, write) -> None:
+    description = "Learn what occupational therapy for kids is. " * 4
+    description = description[: META_LIMIT + 1].strip() + "s"
+    assert len(description) > META_LIMIT
+    content = load_content(_with_meta(shipped, write, description))
+    assert content.warnings() == [
+        f"seo.meta_description is {len(description)} characters; search engines cut it after 160"
+    ]
+
+
+def test_meta_description_at_the_limit_is_fine(shipped: str, write) -> None:
+    description = ("Learn what occupational therapy for kids is. " * 4)[:META_LIMIT - 1] + "."
+    assert len(description) == META_LIMIT == 160
+    assert load_content(_with_meta(shipped, write, description)).warnings() == []
+
+
+def test_title_without_focus_phrase_warns(variant) -> None:
+    path, _ = variant("title: What is occupational therapy for kids?", "title: OT for kids, explained")
+    assert load_content(path).warnings() == [
+        "title does not contain the focus phrase 'what is occupational therapy for kids'"
+    ]
