@@ -56,7 +56,7 @@ def test_a_layout_needing_a_missing_section_names_it(tmp_path: Path) -> None:
     assert str(err.value) == (
         "layout 'trifold' needs section 'sessions', which content.yaml does not have\n"
         "  hint: sections in the content: what-is-ot, who-benefits, real-life, signs-in-class, "
-        "classroom-strategies, talk-to-school-ot, intro, in-simple-terms, faq")
+        "classroom-strategies, talk-to-school-ot, intro, in-simple-terms, faq, footer-note")
 
 
 def test_strict_turns_content_warnings_into_errors(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_layouts_lists_every_layout_with_its_contract() -> None:
     for name in LAYOUTS:
         assert f"\n{name}: " in f"\n{result.stdout}"
     assert "  paper: letter, a4 landscape, exactly 2 pages, body 11.5 pt (floor 10 pt)\n" in result.stdout
-    assert "  required sections: what-is-ot, sessions, who-benefits, real-life, faq" in result.stdout
+    assert "  required sections: what-is-ot, sessions, who-benefits, real-life, faq, footer-note\n" in result.stdout
 
 
 def test_version() -> None:

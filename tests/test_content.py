@@ -217,3 +217,10 @@ def test_title_without_focus_phrase_warns(variant) -> None:
     assert load_content(path).warnings() == [
         "title does not contain the focus phrase 'what is occupational therapy for kids'"
     ]
+
+
+def test_a_pale_accent_colour_is_a_warning(variant) -> None:
+    path, _ = variant('accent_colour: "#0b6e75"', 'accent_colour: "#ffcc00"')
+    assert load_content(path).warnings() == [
+        "organization.accent_colour #ffcc00 has a contrast of 1.5:1 against white; headings in it are hard to read "
+        "(use a darker colour, 4.5:1 or more)"]

@@ -38,7 +38,7 @@ def test_required_sections_headings_and_faq_are_in_the_text(layout: str) -> None
         if section_id == "faq":
             for entry in content.faq:
                 assert entry.question in text
-        elif section_id not in ("intro", "in-simple-terms"):
+        elif section_id not in ("intro", "in-simple-terms", "footer-note"):
             assert content.section(section_id).heading in text
 
 
@@ -84,3 +84,9 @@ def test_output_is_byte_identical_between_builds(layout: str) -> None:
     first = built_pdf(layout)
     built_pdf.cache_clear()
     assert built_pdf(layout) == first
+
+
+def test_the_shipped_accent_colour_reads_well_on_white() -> None:
+    from othandout.content import contrast
+
+    assert contrast(load_content(CONTENT).organization.accent_colour, "#ffffff") >= 4.5

@@ -13,6 +13,7 @@ from othandout.errors import ContentError
 from othandout.load import Loaded, dotted, load_yaml
 
 META_LIMIT = 160
+MIN_CONTRAST = 4.5
 
 
 def _no_blank(value: str) -> str:
@@ -124,7 +125,7 @@ class Content(Model):
 
     def ids(self) -> list[str]:
         """Every id a layout may require: the sections plus the built-in blocks."""
-        return [s.id for s in self.sections] + ["intro", "in-simple-terms", "faq"]
+        return [s.id for s in self.sections] + ["intro", "in-simple-terms", "faq", "footer-note"]
 
     def warnings(self) -> list[str]:
         """Soft problems worth telling the author about (errors with --strict)."""
@@ -136,7 +137,22 @@ class Content(Model):
             )
         if self.seo.focus_phrase.lower().rstrip("?") not in self.title.lower():
             found.append(f"title does not contain the focus phrase '{self.seo.focus_phrase}'")
+        accent = self.organization.accent_colour
+        if accent and contrast(accent, "#ffffff") < MIN_CONTRAST:
+            found.append(f"organization.accent_colour {accent} has a contrast of {contrast(accent, '#ffffff'):.1f}:1 "
+                         f"against white; headings in it are hard to read (use a darker colour, 4.5:1 or more)")
         return found
+
+
+def contrast(first: str, second: str) -> float:
+    """The WCAG contrast ratio between two hex colours."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    light, dark = sorted((luminance(first), luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
 
 
 def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
