@@ -90,3 +90,27 @@ def test_the_shipped_accent_colour_reads_well_on_white() -> None:
     from othandout.content import contrast
 
     assert contrast(load_content(CONTENT).organization.accent_colour, "#ffffff") >= 4.5
+
+
+@pytest.mark.parametrize(("layout", "paper"), LAYOUT_PAPERS)
+def test_all_text_keeps_the_layouts_safe_margin_from_the_trim(layout: str, paper: str) -> None:
+    manifest = load_layout(layout, ROOT).manifest
+    safe = float(manifest.safe.removesuffix("in")) * IN
+    width, height = (v * IN for v in expected_size(layout, paper))
+    for page in chars(built_pdf(layout, paper)):
+        slack = 0.5  # points: rounding of glyph advances
+        outside = [c["text"] for c in page if c["x0"] < safe - slack or c["x1"] > width - safe + slack
+                   or c["top"] < safe - slack or c["bottom"] > height - safe + slack]
+        assert not outside, "".join(outside)
+
+
+def test_missing_contact_details_leave_no_gap(tmp_path) -> None:
+    from support import build_into, content_data, write_data
+
+    data = content_data()
+    for key in ("phone", "email", "address"):
+        del data["organization"][key]
+    [built] = build_into(write_data(tmp_path, data), tmp_path / "out", "tip-sheet")
+    text = text_of(built.path.read_bytes())
+    assert "WEB maplegrove.example" in text
+    assert "PHONE" not in text and "EMAIL" not in text and "VISIT" not in text

@@ -8,8 +8,12 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
+from pathlib import Path
+
 from othandout.content import load_content
-from support import CONTENT, IN, built_pdf, chars
+from othandout.layouts import PaperSpec, load_layout
+from othandout.render import render
+from support import CONTENT, IN, ROOT, built_pdf, chars, content_data, write_data
 
 MM = 72 / 25.4
 SAFE = 0.25 * IN
@@ -29,14 +33,29 @@ def panel_of(x0: float, x1: float, edges: list[float]) -> int | None:
     return None
 
 
+def strays(pdf: bytes, paper: str) -> str:
+    """The characters that cross a fold or leave their panel's safe zone."""
+    found = []
+    for number, page in enumerate(chars(pdf), start=1):
+        edges = EDGES[paper][number]
+        found += [c["text"] for c in page if panel_of(c["x0"], c["x1"], edges) is None
+                  or c["top"] < SAFE or c["bottom"] > HEIGHT[paper] - SAFE]
+    return "".join(found)
+
+
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_every_glyph_is_inside_a_panel_safe_zone(paper: str) -> None:
-    pages = chars(built_pdf("trifold", paper))
-    for number, page in enumerate(pages, start=1):
-        edges = EDGES[paper][number]
-        strays = [c["text"] for c in page if panel_of(c["x0"], c["x1"], edges) is None
-                  or c["top"] < SAFE or c["bottom"] > HEIGHT[paper] - SAFE]
-        assert not strays, f"page {number}: {''.join(strays)[:80]}"
+    assert strays(built_pdf("trifold", paper), paper) == ""
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_geometry_check_sees_an_overfilled_panel(tmp_path: Path, paper: str) -> None:
+    """Rendered without the contract check, a panel given too much text spills past its safe zone."""
+    data = content_data()
+    data["faq"][2]["answer"] = " ".join([data["faq"][2]["answer"]] * 6)
+    path = write_data(tmp_path, data)
+    rendered = render(load_content(path), load_layout("trifold", ROOT), PaperSpec(paper), tmp_path, 11.5)
+    assert strays(rendered.pdf(), paper) != ""
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])

@@ -40,7 +40,8 @@ class RegionSpec(_Manifest):
     label: str
     page: int = Field(ge=1)
     left: PerPaper = "0in"
-    width: PerPaper = "100%"
+    width: PerPaper | None = None
+    right: PerPaper | None = None
     top: PerPaper | None = None
     height: PerPaper | None = None
     bottom: PerPaper = "0in"
@@ -84,6 +85,15 @@ def to_pt(value: str, whole: float) -> float:
 def _pick(value: str | dict[str, str], paper: str) -> str:
     """Choose the per-paper value of a length."""
     return value if isinstance(value, str) else value[paper]
+
+
+def _horizontal(spec: RegionSpec, paper: str, page_w: float) -> tuple[float, float]:
+    """Left edge and width of a region: `width` if given, else up to `right` from the right edge."""
+    left = to_pt(_pick(spec.left, paper), page_w)
+    if spec.width is not None:
+        return left, to_pt(_pick(spec.width, paper), page_w)
+    right = to_pt(_pick(spec.right, paper), page_w) if spec.right is not None else 0.0
+    return left, page_w - left - right
 
 
 def _vertical(spec: RegionSpec, paper: str, page_h: float) -> tuple[float, float]:
@@ -159,8 +169,7 @@ class Layout:
         width, height = self.page_size(paper)
         placed = []
         for spec in self.manifest.regions:
-            x = to_pt(_pick(spec.left, paper), width)
-            w = to_pt(_pick(spec.width, paper), width)
+            x, w = _horizontal(spec, paper, width)
             y, h = _vertical(spec, paper, height)
             box = Box(x, y, w, h)
             padding = to_pt(spec.padding, width)
@@ -229,7 +238,7 @@ def _check_manifest(layout: Layout) -> None:
     for region in m.regions:
         if region.page > m.pages:
             raise LayoutError(f"{layout.name}: region '{region.id}' is on page {region.page} of {m.pages}")
-        for key in ("left", "width", "top", "height", "bottom"):
+        for key in ("left", "width", "right", "top", "height", "bottom"):
             value = getattr(region, key)
             missing = [p for p in m.papers if isinstance(value, dict) and p not in value]
             if missing:
