@@ -92,3 +92,15 @@ def user_layout(tmp_path: Path, name: str = "tip-sheet", css: str = "", template
         (target / f"{name}.html.j2").write_text(template, encoding="utf-8")
     (tmp_path / "content.yaml").write_bytes(CONTENT.read_bytes())
     return tmp_path / "content.yaml"
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based number of the one line of `text` that contains `needle`."""
+    found = [n for n, line in enumerate(text.split("\n"), 1) if needle in line]
+    assert len(found) == 1, f"{needle!r} is on lines {found}"
+    return found[0]
+
+
+def line_text(text: str, needle: str) -> str:
+    """The whole line of `text` that contains `needle`."""
+    return text.split("\n")[line_of(text, needle) - 1]

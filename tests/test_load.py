@@ -15,19 +15,8 @@ import yaml
 
 from othandout.content import load_content
 from othandout.errors import ContentError
+from support import line_of, line_text
 from othandout.load import MAX_BYTES, load_yaml
-
-
-def line_of(text: str, needle: str) -> int:
-    """The 1-based number of the one line of `text` that contains `needle`."""
-    found = [n for n, line in enumerate(text.split("\n"), 1) if needle in line]
-    assert len(found) == 1, f"{needle!r} is on lines {found}"
-    return found[0]
-
-
-def line_text(text: str, needle: str) -> str:
-    """The whole line of `text` that contains `needle`."""
-    return text.split("\n")[line_of(text, needle) - 1]
 
 
 def load_error(path: Path) -> str:
