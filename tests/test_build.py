@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -46,6 +47,24 @@ def test_two_builds_at_once_into_one_folder_both_finish(tmp_path: Path) -> None:
         assert run.wait(timeout=120) == 0, run.stderr.read()
     assert len(PdfReader(out / "tip-sheet.pdf").pages) == 1
     assert sorted(p.name for p in out.iterdir()) == ["tip-sheet.pdf"]
+
+
+def test_a_long_running_process_leaves_no_temporary_folders_behind(tmp_path: Path) -> None:
+    """WeasyPrint's font folder outlives a process (such as pytest) that keeps renders alive; we remove it."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    script = tmp_path / "test_keep.py"
+    script.write_text(
+        "from pathlib import Path\n"
+        "from othandout.build import BuildOptions, build\n"
+        "KEPT = []\n"
+        "def test_build():\n"
+        f"    KEPT.append(build(BuildOptions(content=Path({str(CONTENT)!r}), out=Path({str(tmp_path / 'out')!r}),"
+        " layouts=['tip-sheet'])))\n")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(script)],
+                         capture_output=True, text=True, env={**os.environ, "TMPDIR": str(scratch)}, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout
+    assert [p.name for p in scratch.iterdir() if p.name.startswith("weasyprint-")] == []
 
 
 def test_a_layout_needing_a_missing_section_names_it(tmp_path: Path) -> None:

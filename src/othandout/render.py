@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import logging
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -197,7 +199,16 @@ def _font_config() -> Any:
     """One FontConfiguration per process: a new one each render leaks memory and time."""
     from weasyprint.text.fonts import FontConfiguration
 
-    return FontConfiguration()
+    config = FontConfiguration()
+    atexit.register(_remove_font_folder, config)
+    return config
+
+
+def _remove_font_folder(config: Any) -> None:
+    """Delete the temporary font folder WeasyPrint made, which it leaves behind at exit."""
+    folder = getattr(config, "_folder", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def render(content: Content, layout: Layout, spec: PaperSpec, project: Path, body_pt: float,
