@@ -39,11 +39,6 @@ class SafeFetcher(URLFetcher):
             self.refused.append((url, str(why)))
             raise ValueError(f"refused {url}: {why}") from None
 
-    def open(self, url: str | Request, data: bytes | None = None,
-             timeout: float | None = None) -> URLFetcherResponse:
-        """The urllib-style entry point, routed through `fetch` so nothing reaches urllib's openers."""
-        return self.fetch(url.full_url if isinstance(url, Request) else url)
-
     def _fetch(self, url: str) -> URLFetcherResponse:
         """Serve one URL or raise Refused."""
         parts = _split(url)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import fontpkg_atkinson_hyperlegible as font_pkg
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from othandout.content import Content
 from othandout.errors import ContentError, LayoutError
@@ -75,9 +76,9 @@ class _Capture(logging.Handler):
 
 
 def _environment(layout: Layout) -> jinja2.Environment:
-    """A sandbox-free but strict Jinja environment: autoescape everywhere, undefined is an error."""
+    """A sandboxed, strict Jinja environment: autoescape everywhere, undefined is an error."""
     loader = jinja2.FileSystemLoader([str(layout.folder), str(base_dir())])
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+    return ImmutableSandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
                               trim_blocks=True, lstrip_blocks=True, finalize=_finalize)
 
 
