@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from othandout.errors import ContentError, ContractError, OthandoutError
-from support import CONTENT, ROOT, build_into, content_data, write_data
+from support import CONTENT, ROOT, build_into, content_data, line_of, write_data
 
 
 def test_a_failed_build_leaves_the_previous_pdf_byte_identical(tmp_path: Path) -> None:
@@ -84,14 +84,16 @@ def test_strict_turns_content_warnings_into_errors(tmp_path: Path) -> None:
     path = write_data(tmp_path, data)
     with pytest.raises(OthandoutError) as err:
         build_into(path, tmp_path / "out", "tip-sheet", strict=True)
-    assert str(err.value).startswith("seo.meta_description is 170 characters; search engines cut it after 160")
+    line = line_of(path.read_text(encoding="utf-8"), "meta_description:")
+    message = f"content.yaml:{line}:3 seo.meta_description: is 170 characters; search engines cut it after 160"
+    assert str(err.value).startswith(message)
     warnings: list[str] = []
     from othandout.build import BuildOptions, build
     from othandout.layouts import PaperSpec
 
     build(BuildOptions(content=path, out=tmp_path / "out", layouts=["tip-sheet"], paper=PaperSpec()),
           warn=warnings.append)
-    assert warnings == ["seo.meta_description is 170 characters; search engines cut it after 160"]
+    assert warnings == [message]
 
 
 def test_a_character_the_font_lacks_is_reported_with_its_key(tmp_path: Path) -> None:

@@ -189,9 +189,11 @@ def test_meta_description_over_the_limit_warns(shipped: str, write) -> None:
     description = "Learn what occupational therapy for kids is. " * 4
     description = description[: META_LIMIT + 1].strip() + "s"
     assert len(description) > META_LIMIT
-    content = load_content(_with_meta(shipped, write, description))
-    assert content.warnings() == [
-        f"seo.meta_description is {len(description)} characters; search engines cut it after 160"
+    path = _with_meta(shipped, write, description)
+    line = line_of(path.read_text(encoding="utf-8"), "meta_description:")
+    assert load_content(path).warnings() == [
+        f"content.yaml:{line}:3 seo.meta_description: is {len(description)} characters; "
+        "search engines cut it after 160"
     ]
 
 
@@ -202,14 +204,15 @@ def test_meta_description_at_the_limit_is_fine(shipped: str, write) -> None:
 
 
 def test_title_without_focus_phrase_warns(variant) -> None:
-    path, _ = variant("title: What is occupational therapy for kids?", "title: OT for kids, explained")
+    path, text = variant("title: What is occupational therapy for kids?", "title: OT for kids, explained")
     assert load_content(path).warnings() == [
-        "title does not contain the focus phrase 'what is occupational therapy for kids'"
+        f"content.yaml:{line_of(text, 'title: OT')}:1 title: does not contain the focus phrase "
+        "'what is occupational therapy for kids'"
     ]
 
 
 def test_a_pale_accent_colour_is_a_warning(variant) -> None:
-    path, _ = variant('accent_colour: "#0b6e75"', 'accent_colour: "#ffcc00"')
+    path, text = variant('accent_colour: "#0b6e75"', 'accent_colour: "#ffcc00"')
     assert load_content(path).warnings() == [
-        "organization.accent_colour #ffcc00 has a contrast of 1.5:1 against white; headings in it are hard to read "
+        f"content.yaml:{line_of(text, 'accent_colour')}:3 organization.accent_colour: #ffcc00 has a contrast of 1.5:1 against white; headings in it are hard to read "
         "(use a darker colour, 4.5:1 or more)"]

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from othandout.errors import ContentError
 from othandout.load import Loaded, dotted, load_yaml
@@ -115,6 +115,7 @@ class Content(Model):
     seo: Seo
     footer_note: Text
     organization: Organization
+    _source: Loaded | None = PrivateAttr(default=None)
 
     def section(self, section_id: str) -> Section:
         """Return the section with this id."""
@@ -128,20 +129,24 @@ class Content(Model):
         return [s.id for s in self.sections] + ["intro", "in-simple-terms", "faq", "footer-note"]
 
     def warnings(self) -> list[str]:
-        """Soft problems worth telling the author about (errors with --strict)."""
-        found = []
+        """Soft problems worth telling the author about (errors with --strict), located like errors."""
+        found: list[tuple[tuple[str, ...], str]] = []
         if len(self.seo.meta_description) > META_LIMIT:
-            found.append(
-                f"seo.meta_description is {len(self.seo.meta_description)} characters; "
-                f"search engines cut it after {META_LIMIT}"
-            )
+            found.append((("seo", "meta_description"), f"is {len(self.seo.meta_description)} characters; "
+                                                        f"search engines cut it after {META_LIMIT}"))
         if self.seo.focus_phrase.lower().rstrip("?") not in self.title.lower():
-            found.append(f"title does not contain the focus phrase '{self.seo.focus_phrase}'")
+            found.append((("title",), f"does not contain the focus phrase '{self.seo.focus_phrase}'"))
         accent = self.organization.accent_colour
         if accent and contrast(accent, "#ffffff") < MIN_CONTRAST:
-            found.append(f"organization.accent_colour {accent} has a contrast of {contrast(accent, '#ffffff'):.1f}:1 "
-                         f"against white; headings in it are hard to read (use a darker colour, 4.5:1 or more)")
-        return found
+            found.append((("organization", "accent_colour"),
+                          f"{accent} has a contrast of {contrast(accent, '#ffffff'):.1f}:1 against white; "
+                          f"headings in it are hard to read (use a darker colour, 4.5:1 or more)"))
+        return [self._located(key, message) for key, message in found]
+
+    def _located(self, key: tuple[str, ...], message: str) -> str:
+        """Prefix a message with `file:line:col key:` when the content came from a file."""
+        where = f"{self._source.where(key)} " if self._source else ""
+        return f"{where}{dotted(key)}: {message}"
 
 
 def contrast(first: str, second: str) -> float:
@@ -267,6 +272,7 @@ def validate(loaded: Loaded) -> Content:
     except ValidationError as exc:
         raise _message(_first(exc.errors()), loaded) from None
     _check_unique_ids(content, loaded)
+    content._source = loaded
     return content
 
 
