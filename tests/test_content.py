@@ -137,6 +137,24 @@ def test_empty_text(variant, shipped: str, empty: str) -> None:
     )
 
 
+@pytest.mark.parametrize(("escape", "code"), [("\\x07", "0007"), ("\\e[31m", "001B"), ("\\u0085", "0085")])
+def test_an_escaped_control_character_is_refused(variant, escape: str, code: str) -> None:
+    path, text = variant("title: What is occupational therapy for kids?",
+                         f'title: "What is occupational{escape} therapy for kids?"')
+    line = line_of(text, 'title: "What')
+    assert content_error(path) == (
+        f"content.yaml:{line}:1 title: contains a control character (U+{code}), "
+        "which cannot be printed\n"
+        "  hint: look for a backslash escape such as \\x07 or \\u0007 in the quoted text and delete it"
+    )
+
+
+def test_line_breaks_and_tabs_in_text_are_allowed(variant) -> None:
+    path, _ = variant("title: What is occupational therapy for kids?",
+                      'title: "What is occupational therapy for kids?\\n\\tA guide"')
+    assert load_content(path).title == "What is occupational therapy for kids?\n\tA guide"
+
+
 @pytest.mark.parametrize("address", ["javascript:alert(1)", "file:///etc/passwd", "maplegrove.example",
                                      "https://maple grove.example", "ftp://maplegrove.example"])
 def test_website_must_be_http(variant, address: str) -> None:
@@ -151,6 +169,16 @@ def test_website_must_be_http(variant, address: str) -> None:
 def test_http_website_is_accepted(variant) -> None:
     path, _ = variant("website: https://maplegrove.example", "website: HTTP://maplegrove.example/about?x=1")
     assert load_content(path).organization.website == "HTTP://maplegrove.example/about?x=1"
+
+
+@pytest.mark.parametrize("address", ["hello@maplegrove", "hello at maplegrove.example", "hello@@maplegrove.example",
+                                     "hello@maplegrove.example, desk@maplegrove.example", "mailto:hello@maplegrove.example"])
+def test_email_must_be_one_address(variant, address: str) -> None:
+    path, text = variant("email: hello@maplegrove.example", f"email: {address}")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, 'email: ')}:3 organization.email: '{address}' is not an email address\n"
+        "  hint: write one address such as hello@example.org"
+    )
 
 
 @pytest.mark.parametrize(("typed", "shown"), [

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from othandout.errors import ContractError
 from othandout.layouts import PaperSpec, load_layout
 from othandout.render import geometry_css, tint
-from support import ROOT, build_into, user_layout
+from support import CONTENT, ROOT, build_into, user_layout
 
 
 def test_geometry_css_places_trifold_panels_from_the_manifest() -> None:
@@ -48,3 +49,11 @@ def test_a_layout_whose_font_is_missing_fails(tmp_path: Path) -> None:
     assert str(err.value).startswith("tip-sheet: the font 'Atkinson Hyperlegible' is not in the PDF; "
                                      "the text fell back to ")
     assert not (tmp_path / "out" / "tip-sheet.pdf").exists()
+
+
+@pytest.mark.parametrize("name", ["handout", "tip-sheet", "trifold"])
+def test_the_website_and_email_are_links_in_the_pdf(tmp_path: Path, name: str) -> None:
+    [built] = build_into(CONTENT, tmp_path, name)
+    links = {annot.get_object()["/A"].get("/URI") for page in PdfReader(built.path).pages
+             for annot in page.get("/Annots", []) if "/A" in annot.get_object()}
+    assert {"https://maplegrove.example", "mailto:hello@maplegrove.example"} <= links

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -16,11 +17,13 @@ META_LIMIT = 160
 MIN_CONTRAST = 4.5
 
 
-def _no_blank(value: str) -> str:
-    """Strip surrounding white space and refuse text that is empty."""
+def _text(value: str) -> str:
+    """Strip surrounding white space; refuse text that is empty or holds a control character."""
     value = value.strip()
     if not value:
         raise ValueError("must not be empty")
+    if control := next((c for c in value if unicodedata.category(c) == "Cc" and c not in "\n\t"), None):
+        raise ValueError(f"contains a control character (U+{ord(control):04X}), which cannot be printed")
     return value
 
 
@@ -32,14 +35,23 @@ def _http_url(value: str) -> str:
     return value
 
 
+def _email(value: str) -> str:
+    """Accept one plain address such as name@example.org, so the mailto: link on the PDF works."""
+    value = value.strip()
+    if not re.fullmatch(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[a-zA-Z]{2,}", value):
+        raise ValueError(f"{_show(value)} is not an email address")
+    return value
+
+
 def _show(value: Any, limit: int = 60) -> str:
     """Quote a value for a message, with hidden characters made visible and long text cut short."""
     text = value if isinstance(value, str) else str(value)
     return repr(text[:limit] + ("…" if len(text) > limit else ""))
 
 
-Text = Annotated[str, AfterValidator(_no_blank)]
+Text = Annotated[str, AfterValidator(_text)]
 Url = Annotated[str, AfterValidator(_http_url)]
+Email = Annotated[str, AfterValidator(_email)]
 SectionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
 HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 
@@ -87,7 +99,7 @@ class Organization(Model):
     name: Text
     tagline: Text | None = None
     phone: Text | None = None
-    email: Text | None = None
+    email: Email | None = None
     website: Url | None = None
     address: Text | None = None
     logo: Text | None = None
@@ -232,6 +244,10 @@ def _value_hint(loc: tuple[Any, ...], text: str) -> str | None:
     """A hint for a value our own validators refused."""
     if text == "must not be empty":
         return f"write the text after '{loc[-1]}:'"
+    if "control character" in text:
+        return "look for a backslash escape such as \\x07 or \\u0007 in the quoted text and delete it"
+    if "email address" in text:
+        return "write one address such as hello@example.org"
     if "web address" in text:
         return "write the full address of your website, such as https://www.example.org"
     return None
