@@ -255,6 +255,20 @@ def test_second_document(write, shipped: str) -> None:
     )
 
 
+@pytest.mark.parametrize(("opened", "problem", "hint"), [
+    ("[en", "this '[' list is never closed with ']'", "end the list with ']' on the same line"),
+    ("{en", "this '{' is never closed with '}'", "end it with '}' on the same line, or remove the '{'"),
+])
+def test_unclosed_bracket_points_at_where_it_opens(variant, opened: str, problem: str, hint: str) -> None:
+    path, text = variant("lang: en\n", f"lang: {opened}\n")
+    assert load_error(path) == (
+        f"content.yaml:{line_of(text, 'lang: ')}:7 {problem}\n"
+        f"    lang: {opened}\n"
+        "          ^\n"
+        f"  hint: {hint}"
+    )
+
+
 # --- duplicate keys: both line numbers -----------------------------------------------------------
 
 

@@ -172,7 +172,14 @@ def contrast(first: str, second: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
-def _field_names(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+def unknown_key_hint(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    """Suggest the nearest allowed key for an unknown one, or list the allowed keys."""
+    allowed = allowed_keys(model, loc[:-1])
+    close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+    return f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
+
+
+def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed at a location, for "did you mean" hints."""
     current: Any = model
     for part in loc:
@@ -222,10 +229,7 @@ def _message(err: dict[str, Any], loaded: Loaded) -> ContentError:
             where=loaded.where(parent),
         )
     if kind == "extra_forbidden":
-        allowed = _field_names(Content, loc[:-1])
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"did you mean '{close[0]}'?" if close else f"allowed keys here: {', '.join(allowed)}"
-        return ContentError(f"{key}: unknown key '{loc[-1]}'", hint=hint, where=where)
+        return ContentError(f"{key}: unknown key '{loc[-1]}'", hint=unknown_key_hint(Content, loc), where=where)
     if kind in {"string_type", "list_type", "model_type", "dict_type", "model_attributes_type"}:
         expected = {"string_type": "text", "list_type": "a list (lines starting with '- ')"}.get(kind, "a group of keys")
         got = _describe(err.get("input"))

@@ -6,12 +6,13 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from othandout.errors import LayoutError
-from othandout.load import dotted, load_yaml
+from othandout.content import unknown_key_hint
+from othandout.errors import LayoutError, OthandoutError
+from othandout.load import Loaded, dotted, load_yaml
 
 PT_PER = {"in": 72.0, "mm": 72 / 25.4, "pt": 1.0}
 PAPERS_PT = {"letter": (612.0, 792.0), "a4": (595.2756, 841.8898)}
@@ -213,20 +214,56 @@ def available(project: Path) -> dict[str, Path]:
     return dict(sorted(found.items()))
 
 
+LENGTH_KEYS = {"left", "width", "right", "top", "height", "bottom", "padding", "safe"}
+_EXPECTED = {"int_parsing": "a whole number", "float_parsing": "a number", "bool_parsing": "true or false",
+             "list_type": "a list (lines starting with '- ')", "dict_type": "a group of keys",
+             "model_type": "a group of keys", "string_type": "text"}
+
+
+def _manifest_error(err: dict[str, Any], loaded: Loaded, folder: str) -> LayoutError:
+    """Turn one pydantic error in a layout.yaml into a located message in plain words."""
+    loc = tuple(err["loc"])
+    if err["type"] == "missing":
+        parent = loc[:-1]
+        return LayoutError(f"{dotted(loc)}: missing required key '{loc[-1]}'",
+                           hint=f"add '{loc[-1]}:'" + (f" under {dotted(parent)}" if parent else ""),
+                           where=f"{folder}/{loaded.where(parent)}")
+    while loc and loc not in loaded.marks:  # drop pydantic's union tags, such as 'str' or 'dict[...]'
+        loc = loc[:-1]
+    where = f"{folder}/{loaded.where(loc)}"
+    if err["type"] == "extra_forbidden":
+        return LayoutError(f"{dotted(loc)}: unknown key '{loc[-1]}'", hint=unknown_key_hint(Manifest, loc),
+                           where=where)
+    got = err.get("input")
+    if isinstance(got, str) and err["type"] == "string_pattern_mismatch":
+        length = any(part in LENGTH_KEYS for part in loc[-2:])
+        return LayoutError(f"{dotted(loc)}: {got!r} is not {'a length' if length else 'a valid name'}",
+                           hint="write a length such as 0.25in, 6mm, 12pt or 50%" if length else
+                           "names use lower-case letters, digits and dashes, such as inside-flap",
+                           where=where)
+    expected = _EXPECTED.get(err["type"])
+    problem = f"expected {expected}" if expected else str(err["msg"])[0].lower() + str(err["msg"])[1:]
+    return LayoutError(f"{dotted(loc)}: {problem}, got {got!r}" if isinstance(got, str) else
+                       f"{dotted(loc)}: {problem}", where=where)
+
+
 def load_layout(name: str, project: Path) -> Layout:
     """Load and validate one layout by name."""
     folders = available(project)
     if name not in folders:
         raise LayoutError(f"unknown layout '{name}'", hint=f"choose one of: {', '.join(folders)}")
     folder = folders[name]
-    loaded = load_yaml(folder / "layout.yaml")
+    try:
+        loaded = load_yaml(folder / "layout.yaml", example="the layout.yaml of a built-in layout")
+    except OthandoutError as err:
+        where = f"{folder.name}/{err.where}" if err.where else None
+        raise LayoutError(err.message, hint=err.hint, where=where) from None
     try:
         manifest = Manifest.model_validate(loaded.data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        loc = tuple(err["loc"])
-        where = f"{folder.name}/{loaded.where(loc)}"
-        raise LayoutError(f"{dotted(loc)}: {err['msg']}", where=where) from None
+        errors = exc.errors()  # an unknown key first: a misspelt key also makes the real one missing
+        first = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        raise _manifest_error(first, loaded, folder.name) from None
     layout = Layout(name, folder, manifest)
     _check_manifest(layout)
     return layout

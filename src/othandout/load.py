@@ -102,6 +102,10 @@ def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]
         return "a tab character is not allowed here", "use spaces, not tabs, to indent"
     if "quoted scalar" in context and ("end of stream" in problem or "document separator" in problem):
         return "this quote mark is never closed", "end the text with the same quote mark it starts with"
+    if "flow sequence" in context and "expected ','" in problem:
+        return "this '[' list is never closed with ']'", "end the list with ']' on the same line"
+    if "flow mapping" in context and "expected ','" in problem:
+        return "this '{' is never closed with '}'", "end it with '}' on the same line, or remove the '{'"
     if "cannot start any token" in problem:
         return f"text cannot start with '{char}'", "put the whole text in double quotes"
     if "another document" in problem:
@@ -137,7 +141,7 @@ def _mark_of(err: yaml.MarkedYAMLError) -> Any:
     problem, context = err.problem or "", err.context or ""
     opens = "quoted scalar" in context or "flow" in context or "simple key" in context
     at_end = "end of stream" in problem or "<stream end>" in problem or "document separator" in problem
-    if err.context_mark and opens and (at_end or "expected ':'" in problem):
+    if err.context_mark and opens and (at_end or "expected ':'" in problem or "expected ','" in problem):
         return err.context_mark
     return err.problem_mark or err.context_mark
 
@@ -230,10 +234,9 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from None
 
 
-def _read_text(path: Path) -> str:
+def _read_text(path: Path, hint: str) -> str:
     """Read a content file as UTF-8 text, refusing what is not a small, non-empty text file."""
     text = _decode(path, _read_bytes(path))
-    hint = "start from the content.yaml that ships with othandout"
     if not text.strip():
         raise ContentError(f"{path}: file is empty", hint=hint)
     if all(ln.lstrip().startswith("#") or not ln.strip() for ln in text.splitlines()):
@@ -305,9 +308,10 @@ def _compose(text: str) -> Node | None:
         loader.dispose()
 
 
-def load_yaml(path: Path) -> Loaded:
-    """Read and parse a YAML file safely into plain data with key marks."""
-    text = _read_text(path)
+def load_yaml(path: Path, example: str = "the content.yaml that ships with othandout") -> Loaded:
+    """Read and parse a YAML file safely into plain data with key marks; `example` is what to start from."""
+    hint = f"start from {example}"
+    text = _read_text(path, hint)
     try:
         node = _compose(text)
     except ReaderError as err:
@@ -318,7 +322,7 @@ def load_yaml(path: Path) -> Loaded:
         raise ContentError(f"{path}: is not valid YAML: {err}") from None
     loaded = Loaded(path=path, data=None, lines=_split_lines(text))
     if node is None:
-        raise ContentError(f"{path}: file is empty", hint="start from the content.yaml that ships with othandout")
+        raise ContentError(f"{path}: file is empty", hint=hint)
     loaded.data = _build(node, (), loaded, path)
     return loaded
 
