@@ -13,7 +13,7 @@ from othandout.content import load_content
 from othandout.errors import ContractError
 from othandout.layouts import PaperSpec, load_layout
 from othandout.render import render
-from support import ROOT, build_into, chars, content_data, text_of, write_data
+from support import ROOT, build_into, chars, content_data, line_of, text_of, write_data
 
 
 def squeeze(text: str) -> str:
@@ -32,9 +32,10 @@ def test_overflow_fails_with_where_and_how_much(tmp_path: Path) -> None:
     path = tripled_answer(tmp_path)
     with pytest.raises(ContractError) as err:
         build_into(path, tmp_path / "out", "trifold")
+    line = line_of(path.read_text(encoding="utf-8"), "answer: Clinics, schools")
     assert str(err.value) == (
         "trifold: page 2, panel 3, inside right ('How it helps in real life', 'Quick FAQ') is 1.0 in too long, "
-        "about 30 words; shorten faq[2] or use --fit shrink")
+        f"about 30 words; shorten faq[2].answer (line {line}) or use --fit shrink")
     assert not (tmp_path / "out" / "trifold.pdf").exists()
 
 
@@ -65,7 +66,8 @@ def test_forty_faq_entries_fail_cleanly_at_the_floor(tmp_path: Path) -> None:
         build_into(path, tmp_path / "out", "trifold", fit="shrink")
     message = str(err.value)
     assert message.startswith("trifold: page 2, panel 3, inside right ('How it helps in real life', 'Quick FAQ') is ")
-    assert " in too long, about " in message and "shorten faq[" in message
+    assert " in too long, about " in message and "shorten " in message and "faq[5].answer (line " in message
+    assert "even at 10 pt, the smallest size this layout allows" in message
     assert "--fit shrink" not in message  # already at the floor: shrinking cannot help
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 
@@ -91,4 +93,18 @@ def test_overflow_in_a_one_page_layout_names_the_area(tmp_path: Path) -> None:
     with pytest.raises(ContractError) as err:
         build_into(path, tmp_path / "out", "handout", fit="shrink")
     assert str(err.value).startswith("handout: page 1, main area ('introduction', 'In simple terms', ")
-    assert "shorten faq[2]" in str(err.value)
+    assert "shorten faq[2].answer (line " in str(err.value)
+
+
+def test_overflow_names_the_longest_entry_first_then_what_fell_off(tmp_path: Path) -> None:
+    data = content_data()
+    first = data["sections"][1]["items"][0]
+    first["text"] = " ".join([first["text"]] * 5)  # the first bullet grows and pushes the last one off the panel
+    path = write_data(tmp_path, data)
+    text = path.read_text(encoding="utf-8")
+    grown, pushed = line_of(text, "text: 'A therapist starts"), line_of(text, "text: Goals are individualized")
+    with pytest.raises(ContractError) as err:
+        build_into(path, tmp_path / "out", "trifold")
+    assert str(err.value).startswith("trifold: page 2, panel 2, inside middle ('What happens in OT sessions') is ")
+    assert str(err.value).endswith(f"; shorten sections[1].items[0].text (line {grown}) or "
+                                   f"sections[1].items[2].text (line {pushed}), or use --fit shrink")

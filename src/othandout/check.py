@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from othandout.content import Content
 from othandout.layouts import Region
 from othandout.load import dotted
 from othandout.render import FONT_FAMILY, SUBSTITUTES, Rendered, font_codepoints
@@ -34,12 +35,6 @@ def _anchors(rendered: Rendered) -> dict[str, tuple[int, float, float]]:
     return found
 
 
-def _key(anchor: str) -> str:
-    """Turn `at-faq.2` into `faq[2]`."""
-    parts = anchor.removeprefix("at-").split(".")
-    return re.sub(r"\.(\d+)", r"[\1]", ".".join(parts))
-
-
 def overflows(rendered: Rendered) -> list[Overflow]:
     """Regions whose end marker lies below their safe box, or on another page."""
     anchors = _anchors(rendered)
@@ -50,18 +45,44 @@ def overflows(rendered: Rendered) -> list[Overflow]:
             y = float("inf")
         excess = y - region.safe.bottom
         if excess > TOLERANCE_PT:
-            inside = _in_region(anchors, region, y)
-            near_end = region.safe.bottom - 3 * _line_pt(rendered)
-            cut = [_key(name) for name, pos in inside if pos[2] > near_end]
-            found.append(Overflow(region, excess, cut or [_key(name) for name, _ in inside[-1:]]))
+            found.append(Overflow(region, excess, _to_cut(rendered, anchors, region)))
     return found
 
 
-def _in_region(anchors: dict[str, tuple[int, float, float]], region: Region, y_end: float) -> list:
-    """The `at-` anchors that lie inside a region, in document order."""
-    return [(name, pos) for name, pos in anchors.items()
-            if name.startswith("at-") and pos[0] == region.page
-            and region.box.x <= pos[1] < region.box.right and region.box.y <= pos[2] <= y_end]
+def _to_cut(rendered: Rendered, anchors: dict[str, tuple[int, float, float]], region: Region) -> list[str]:
+    """Keys worth shortening in an overflowing region: its tallest entry, then those past the bottom edge."""
+    line = _line_pt(rendered)
+    heights: dict[str, float] = {}
+    past = []
+    for anchor, key in _entries(rendered, region):
+        start, end = anchors.get(f"at-{anchor}"), anchors.get(f"to-{anchor}")
+        if end is None or end[0] != region.page or end[2] + line > region.safe.bottom + TOLERANCE_PT:
+            past.append(key)
+        if start and end and start[0] == end[0] == region.page:
+            heights[key] = end[2] - start[2]
+    tallest = [max(heights, key=heights.__getitem__)] if heights else []
+    return list(dict.fromkeys([*tallest, *past]))
+
+
+def _entries(rendered: Rendered, region: Region) -> list[tuple[str, str]]:
+    """The bullets and FAQ answers a region shows, in order: (anchor name, `key (line N)` to name them by)."""
+    content = rendered.content
+    found: list[tuple[str, tuple[str | int, ...]]] = []
+    for block in region.spec.blocks():
+        if block == "faq":
+            found += [(f"faq.{n}", ("faq", n, "answer")) for n in range(len(content.faq))]
+        for s, section in enumerate(content.sections):
+            if section.id == block:
+                found += [(f"sections.{s}.items.{n}",
+                           ("sections", s, "items", n, "short" if region.spec.condensed and item.short else "text"))
+                          for n, item in enumerate(section.items)]
+    return [(anchor, _named(content, key)) for anchor, key in found]
+
+
+def _named(content: Content, key: tuple[str | int, ...]) -> str:
+    """`faq[2].answer (line 140)`, or just the key path when the line is unknown."""
+    line = content.line(key)
+    return f"{dotted(key)} (line {line})" if line else dotted(key)
 
 
 def _line_pt(rendered: Rendered) -> float:
@@ -88,7 +109,12 @@ def overflow_message(rendered: Rendered, overflow: Overflow) -> str:
         size = f"{inches:.1f} in" if inches >= 0.1 else f"{inches * 25.4:.0f} mm"
         amount = f"is {size} too long, about {words_for(rendered, overflow)} words"
     what = f"shorten {_listing(overflow.keys)}" if overflow.keys else "shorten the text there"
-    fit = "" if rendered.body_pt <= rendered.layout.manifest.floor_pt else " or use --fit shrink"
+    manifest = rendered.layout.manifest
+    if manifest.floor_pt >= rendered.body_pt < manifest.body_pt:
+        amount += f" even at {manifest.floor_pt:g} pt, the smallest size this layout allows"
+    fit = ""
+    if rendered.body_pt > manifest.floor_pt:
+        fit = (", or" if len(overflow.keys) > 1 else " or") + " use --fit shrink"
     shows = ", ".join(f"'{h}'" for h in _headings(rendered, region))
     return f"{rendered.layout.name}: {where}{region.spec.label} ({shows}) {amount}; {what}{fit}"
 

@@ -155,6 +155,10 @@ class Content(Model):
                           f"headings in it are hard to read (use a darker colour, 4.5:1 or more)"))
         return [self._located(key, message) for key, message in found]
 
+    def line(self, key: tuple[str | int, ...]) -> int | None:
+        """The line of content.yaml that holds a key, when the content came from a file."""
+        return self._source.marks.get(key, (None,))[0] if self._source else None
+
     def _located(self, key: tuple[str, ...], message: str) -> str:
         """Prefix a message with `file:line:col key:` when the content came from a file."""
         where = f"{self._source.where(key)} " if self._source else ""
