@@ -269,6 +269,32 @@ def test_unclosed_bracket_points_at_where_it_opens(variant, opened: str, problem
     )
 
 
+@pytest.mark.parametrize(("old", "new", "key", "example"), [
+    ("address: 123 Example Street, Springfield", "address: 123 Example Street #4, Springfield",
+     "organization.address", 'address: "123 Example Street #4, Springfield"'),
+    ('accent_colour: "#0b6e75"', "accent_colour: #0b6e75", "organization.accent_colour", 'accent_colour: "#0b6e75"'),
+    ("phone: (555) 010-0199", "phone: (555) 010-0199   # main desk", "organization.phone",
+     'phone: "(555) 010-0199 # main desk"'),
+])
+def test_text_after_a_hash_is_not_silently_dropped(variant, old: str, new: str, key: str, example: str) -> None:
+    path, text = variant(old, new)
+    line = line_text(text, new)
+    col = line.index(" #", line.index(":") + 1) + 2
+    assert load_error(path) == (
+        f"content.yaml:{line_of(text, new)}:{col} {key}: YAML reads ' #' and what follows as a comment, "
+        "so this text would be left out\n"
+        f"    {line}\n"
+        f"    {' ' * (col - 1)}^\n"
+        f"  hint: put the whole text in double quotes, for example  {example}  (a note to yourself goes on its own line)"
+    )
+
+
+def test_a_quoted_hash_and_a_comment_on_its_own_line_are_fine(variant) -> None:
+    path, _ = variant("address: 123 Example Street, Springfield",
+                      '# the front desk\n  address: "123 Example Street #4, Springfield"  # after quotes: a comment')
+    assert load_yaml(path).data["organization"]["address"] == "123 Example Street #4, Springfield"
+
+
 # --- duplicate keys: both line numbers -----------------------------------------------------------
 
 

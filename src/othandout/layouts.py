@@ -254,7 +254,8 @@ def load_layout(name: str, project: Path) -> Layout:
         raise LayoutError(f"unknown layout '{name}'", hint=f"choose one of: {', '.join(folders)}")
     folder = folders[name]
     try:
-        loaded = load_yaml(folder / "layout.yaml", example="the layout.yaml of a built-in layout")
+        loaded = load_yaml(folder / "layout.yaml", example="the layout.yaml of a built-in layout",
+                           inline_comments=True)
     except OthandoutError as err:
         where = f"{folder.name}/{err.where}" if err.where else None
         raise LayoutError(err.message, hint=err.hint, where=where) from None

@@ -35,6 +35,7 @@ class Loaded:
     data: Any
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     lines: list[str] = field(default_factory=list, repr=False)
+    inline_comments: bool = False
 
     def where(self, key_path: Path_) -> str:
         """`file:line:col` for a key path, falling back to its nearest known parent."""
@@ -248,6 +249,7 @@ def _build(node: Node, key_path: Path_, loaded: Loaded, path: Path) -> Any:
     """Turn a composed node into plain data, recording marks and refusing duplicate keys."""
     loaded.marks.setdefault(key_path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, ScalarNode):
+        _check_comment_after(node, key_path, loaded)
         return node.value
     if isinstance(node, SequenceNode):
         return [_build(item, (*key_path, i), loaded, path) for i, item in enumerate(node.value)]
@@ -291,6 +293,27 @@ def _check_quote_ends(key_node: Node, value: Node, key_path: Path_, loaded: Load
             )
 
 
+_COMMENT_AFTER = re.compile(r"[ \t]+#")
+
+
+def _check_comment_after(value: ScalarNode, key_path: Path_, loaded: Loaded) -> None:
+    """Refuse unquoted text followed by ` #`, which YAML silently drops as a comment (`Suite #4`)."""
+    if value.style is not None or loaded.inline_comments or not loaded.lines:
+        return
+    line = loaded.lines[value.end_mark.line]
+    found = _COMMENT_AFTER.match(line, value.end_mark.column)
+    if not found:
+        return
+    key = key_path[-1] if key_path and isinstance(key_path[-1], str) else "text"
+    whole = f"{value.value} {line[found.end() - 1:].strip()}".strip()
+    example = f'{key}: "{whole if len(whole) <= 60 else whole[:60] + "…"}"'
+    raise _pointed(
+        loaded.path, loaded.lines, value.end_mark.line + 1, found.end(),
+        f"{dotted(key_path)}: YAML reads ' #' and what follows as a comment, so this text would be left out",
+        f"put the whole text in double quotes, for example  {example}  (a note to yourself goes on its own line)",
+    )
+
+
 def dotted(key_path: Path_) -> str:
     """Format a key path as `faq[1].answer`."""
     out = ""
@@ -308,8 +331,11 @@ def _compose(text: str) -> Node | None:
         loader.dispose()
 
 
-def load_yaml(path: Path, example: str = "the content.yaml that ships with othandout") -> Loaded:
-    """Read and parse a YAML file safely into plain data with key marks; `example` is what to start from."""
+def load_yaml(path: Path, example: str = "the content.yaml that ships with othandout",
+              inline_comments: bool = False) -> Loaded:
+    """Read and parse a YAML file safely into plain data with key marks.
+
+    `example` is what to start from if the file is empty; `inline_comments` allows `key: value  # note`."""
     hint = f"start from {example}"
     text = _read_text(path, hint)
     try:
@@ -320,7 +346,7 @@ def load_yaml(path: Path, example: str = "the content.yaml that ships with othan
         raise _syntax_error(path, text, err) from None
     except yaml.YAMLError as err:
         raise ContentError(f"{path}: is not valid YAML: {err}") from None
-    loaded = Loaded(path=path, data=None, lines=_split_lines(text))
+    loaded = Loaded(path=path, data=None, lines=_split_lines(text), inline_comments=inline_comments)
     if node is None:
         raise ContentError(f"{path}: file is empty", hint=hint)
     loaded.data = _build(node, (), loaded, path)
