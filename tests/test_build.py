@@ -67,6 +67,24 @@ def test_a_long_running_process_leaves_no_temporary_folders_behind(tmp_path: Pat
     assert [p.name for p in scratch.iterdir() if p.name.startswith("weasyprint-")] == []
 
 
+def test_out_that_is_a_file_is_refused_plainly(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "notafolder.pdf"
+    not_a_folder.write_bytes(b"keep me")
+    with pytest.raises(OthandoutError) as err:
+        build_into(CONTENT, not_a_folder, "tip-sheet")
+    assert str(err.value) == (f"cannot write into {not_a_folder}: it is a file, not a folder\n"
+                              "  hint: give a folder with --out, such as --out output")
+    assert not_a_folder.read_bytes() == b"keep me"
+
+
+def test_a_folder_in_the_way_of_the_pdf_is_refused_plainly(tmp_path: Path) -> None:
+    (tmp_path / "out" / "tip-sheet.pdf").mkdir(parents=True)
+    with pytest.raises(OthandoutError) as err:
+        build_into(CONTENT, tmp_path / "out", "tip-sheet")
+    assert str(err.value) == (f"cannot write {tmp_path / 'out' / 'tip-sheet.pdf'}: a folder of that name is in the way\n"
+                              "  hint: move or rename that folder, or choose another folder with --out")
+
+
 def test_a_layout_needing_a_missing_section_names_it(tmp_path: Path) -> None:
     data = content_data()
     data["sections"] = [s for s in data["sections"] if s["id"] != "sessions"]

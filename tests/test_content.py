@@ -107,6 +107,125 @@ def test_top_level_list_instead_of_keys(write) -> None:
     )
 
 
+
+def test_a_list_entry_written_as_text_names_the_key_it_needs(variant, shipped: str) -> None:
+    old = line_text(shipped, "text: A fidget can help")
+    path, text = variant(line_text(shipped, "label: Fidgets") + "\n" + old, "      - A fidget can help a student")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, '- A fidget')}:9 sections[5].items[1]: expected a group of keys, "
+        "got the text 'A fidget can help a student'\n"
+        "  hint: write it as  - text: A fidget can help a student"
+    )
+
+
+def test_a_faq_entry_written_as_text_names_the_keys_it_needs(shipped: str, write) -> None:
+    start = shipped.index("  - question: Is OT only")
+    end = shipped.index("  - question: Does it look")
+    text = shipped[:start] + "  - Is OT only for severe issues?\n" + shipped[end:]
+    assert content_error(write(text)) == (
+        f"content.yaml:{line_of(text, '- Is OT only')}:5 faq[0]: expected a group of keys, "
+        "got the text 'Is OT only for severe issues?'\n"
+        "  hint: each entry needs question: and answer:, for example  - question: Is OT only for severe issues?"
+    )
+
+
+def test_a_section_written_as_text_gets_an_example_in_a_text_key(variant) -> None:
+    path, text = variant("  - id: sessions\n", "  - How it works\n  - id: sessions\n")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, '- How it works')}:5 sections[1]: expected a group of keys, "
+        "got the text 'How it works'\n"
+        "  hint: each entry needs id:, heading: and items:, for example  - heading: How it works"
+    )
+
+
+@pytest.mark.parametrize(("typed", "example"), [
+    ("'Note: a fidget helps'", '"Note: a fidget helps"'),
+    ('"#1 tip"', '"#1 tip"'),
+    ("A fidget can help a student manage sensory needs during seated work.",
+     "A fidget can help a student manage sensory needs during…"),
+])
+def test_the_example_entry_is_valid_yaml_and_short(variant, shipped: str, typed: str, example: str) -> None:
+    old = line_text(shipped, "label: Fidgets") + "\n" + line_text(shipped, "text: A fidget can help")
+    path, _ = variant(old, f"      - {typed}")
+    assert content_error(path).endswith(f"  hint: write it as  - text: {example}")
+
+
+def test_an_empty_list_entry_names_the_keys_it_needs(shipped: str, write) -> None:
+    start = shipped.index("  - question: Is OT only")
+    end = shipped.index("  - question: Does it look")
+    text = shipped[:start] + "  -\n" + shipped[end:]
+    assert content_error(write(text)) == (
+        f"content.yaml:{line_of(text, 'faq:') + 1}:4 faq[0]: "
+        "expected a group of keys, got an empty value\n"
+        "  hint: each entry needs question: and answer:"
+    )
+
+
+def test_text_where_keys_belong_outside_a_list_asks_for_indented_keys(shipped: str, write) -> None:
+    start, end = shipped.index("\nseo:\n") + 1, shipped.index("\nfooter_note:")
+    text = shipped[:start] + "seo: what is occupational therapy for kids\n" + shipped[end:]
+    assert content_error(write(text)) == (
+        f"content.yaml:{line_of(text, 'seo: ')}:1 seo: expected a group of keys, "
+        "got the text 'what is occupational therapy for kids'\n"
+        "  hint: indent the keys that belong here under this key"
+    )
+
+
+# --- empty optional values ------------------------------------------------------------------------
+
+OPTIONAL = [  # (the shipped line to empty, or an anchor line to add the key after; the key; how to read it back)
+    ("  tagline: Pediatric", "tagline", lambda c: c.organization.tagline),
+    ("  phone: (555)", "phone", lambda c: c.organization.phone),
+    ("  email: hello@", "email", lambda c: c.organization.email),
+    ("  website: https://", "website", lambda c: c.organization.website),
+    ("  address: 123", "address", lambda c: c.organization.address),
+    ("  accent_colour: ", "accent_colour", lambda c: c.organization.accent_colour),
+    ("teacher_title: ", "teacher_title", lambda c: c.teacher_title),
+    ("      - label: Fidgets", "label", lambda c: c.section("classroom-strategies").items[1].label),
+    ("        short: It builds fine", "short", lambda c: c.section("what-is-ot").items[1].short),
+]
+
+
+@pytest.mark.parametrize("empty", ["", '""', "''", '"   "'])
+@pytest.mark.parametrize(("needle", "key", "read"), OPTIONAL, ids=[key for _, key, _ in OPTIONAL])
+def test_an_empty_optional_value_is_missing(variant, shipped: str, needle: str, key: str, read, empty: str) -> None:
+    old = line_text(shipped, needle)
+    indent = old[: len(old) - len(old.lstrip(" -"))]
+    path, _ = variant(old, f"{indent}{key}: {empty}".rstrip())
+    assert read(load_content(path)) is None
+
+
+@pytest.mark.parametrize("empty", ["", '""'])
+def test_an_empty_section_intro_is_missing(variant, empty: str) -> None:
+    path, _ = variant("heading: What happens in OT sessions\n",
+                      f"heading: What happens in OT sessions\n    intro: {empty}\n")
+    assert load_content(path).section("sessions").intro is None
+
+
+@pytest.mark.parametrize(("old", "new", "read", "default"), [
+    ("faq:\n", "faq_heading:\nfaq:\n", lambda c: c.faq_heading, "Quick FAQ"),
+    ("lang: en\n", "lang: ''\n", lambda c: c.lang, "en"),
+])
+def test_an_empty_optional_value_takes_its_default(variant, old: str, new: str, read, default: str) -> None:
+    path, _ = variant(old, new)
+    assert read(load_content(path)) == default
+
+
+@pytest.mark.parametrize(("needle", "key", "where"), [
+    ("  name: Maple", "name", "organization.name"),
+    ("  - question: Is OT only", "question", "faq[0].question"),
+    ("    answer: Usually like play", "answer", "faq[1].answer"),
+    ("title: What is", "title", "title"),
+])
+def test_an_empty_required_value_is_still_an_error(variant, shipped: str, needle: str, key: str, where: str) -> None:
+    old = line_text(shipped, needle)
+    indent = old[: len(old) - len(old.lstrip(" -"))]
+    path, _ = variant(old, f'{indent}{key}: ""')
+    assert content_error(path) == (
+        f"content.yaml:{line_of(shipped, needle)}:{len(indent) + 1} {where}: must not be empty\n"
+        f"  hint: write the text after '{key}:'"
+    )
+
 # --- values that are not allowed ------------------------------------------------------------------
 
 

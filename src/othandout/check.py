@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
+
+from weasyprint.formatting_structure import boxes
 
 from othandout.content import Content
 from othandout.layouts import Region
@@ -17,6 +22,9 @@ CHARS_PER_WORD = 6.0
 LINE_HEIGHT = 1.36
 
 
+Key = tuple[str | int, ...]
+
+
 @dataclass
 class Overflow:
     """A region whose content runs past its safe bottom edge."""
@@ -24,6 +32,7 @@ class Overflow:
     region: Region
     excess_pt: float
     keys: list[str]
+    words_per_pt: float | None = None
 
 
 def _anchors(rendered: Rendered) -> dict[str, tuple[int, float, float]]:
@@ -45,29 +54,40 @@ def overflows(rendered: Rendered) -> list[Overflow]:
             y = float("inf")
         excess = y - region.safe.bottom
         if excess > TOLERANCE_PT:
-            found.append(Overflow(region, excess, _to_cut(rendered, anchors, region)))
+            found.append(_overflow(rendered, anchors, region, excess))
     return found
 
 
-def _to_cut(rendered: Rendered, anchors: dict[str, tuple[int, float, float]], region: Region) -> list[str]:
-    """Keys worth shortening in an overflowing region: its tallest entry, then those past the bottom edge."""
-    line = _line_pt(rendered)
-    heights: dict[str, float] = {}
+def _overflow(rendered: Rendered, anchors: dict[str, tuple[int, float, float]], region: Region,
+              excess: float) -> Overflow:
+    """Size an overflow and pick what to shorten: the tallest entry, then those past the bottom edge."""
+    content, line = rendered.content, _line_pt(rendered)
+    heights: dict[Key, float] = {}
     past = []
-    for anchor, key in _entries(rendered, region):
+    for anchor, key in _entries(content, region):
         start, end = anchors.get(f"at-{anchor}"), anchors.get(f"to-{anchor}")
         if end is None or end[0] != region.page or end[2] + line > region.safe.bottom + TOLERANCE_PT:
             past.append(key)
         if start and end and start[0] == end[0] == region.page:
-            heights[key] = end[2] - start[2]
-    tallest = [max(heights, key=heights.__getitem__)] if heights else []
-    return list(dict.fromkeys([*tallest, *past]))
+            heights[key] = end[2] - start[2] + line
+    if not heights and not past:  # no bullets or FAQ here: name the region's longest texts
+        texts = sorted(_block_keys(content, region), key=lambda k: -len(content.text_at(k)))
+        return Overflow(region, excess, [_named(content, k) for k in texts[:2]])
+    tallest = max(heights, key=heights.__getitem__) if heights else None
+    density = _words(content, tallest) / heights[tallest] if tallest else None
+    keys = [_named(content, k) for k in dict.fromkeys([*([tallest] if tallest else []), *past])]
+    return Overflow(region, excess, keys, density)
 
 
-def _entries(rendered: Rendered, region: Region) -> list[tuple[str, str]]:
-    """The bullets and FAQ answers a region shows, in order: (anchor name, `key (line N)` to name them by)."""
-    content = rendered.content
-    found: list[tuple[str, tuple[str | int, ...]]] = []
+def _words(content: Content, key: Key) -> int:
+    """The words an entry prints: a FAQ answer counts its question too."""
+    words = len(content.text_at(key).split())
+    return words + len(content.text_at((*key[:2], "question")).split()) if key[0] == "faq" else words
+
+
+def _entries(content: Content, region: Region) -> list[tuple[str, Key]]:
+    """The bullets and FAQ answers a region shows, in order, as (anchor name, content key)."""
+    found: list[tuple[str, Key]] = []
     for block in region.spec.blocks():
         if block == "faq":
             found += [(f"faq.{n}", ("faq", n, "answer")) for n in range(len(content.faq))]
@@ -76,10 +96,23 @@ def _entries(rendered: Rendered, region: Region) -> list[tuple[str, str]]:
                 found += [(f"sections.{s}.items.{n}",
                            ("sections", s, "items", n, "short" if region.spec.condensed and item.short else "text"))
                           for n, item in enumerate(section.items)]
-    return [(anchor, _named(content, key)) for anchor, key in found]
+    return found
 
 
-def _named(content: Content, key: tuple[str | int, ...]) -> str:
+_BLOCK_KEYS: dict[str, list[Key]] = {
+    "title": [("title",)], "teacher-title": [("teacher_title",)], "summary": [("summary",)],
+    "intro": [("intro",)], "in-simple-terms": [("in_simple_terms",)],  # the bottom note is kept verbatim
+    "org": [("organization", "name"), ("organization", "tagline")],
+    "contact": [("organization", k) for k in ("name", "phone", "email", "website", "address")],
+}
+
+
+def _block_keys(content: Content, region: Region) -> list[Key]:
+    """The content keys of a region's single-text blocks (title, contact details, notes) that are filled in."""
+    return [k for block in region.spec.blocks() for k in _BLOCK_KEYS.get(block, []) if content.text_at(k)]
+
+
+def _named(content: Content, key: Key) -> str:
     """`faq[2].answer (line 140)`, or just the key path when the line is unknown."""
     line = content.line(key)
     return f"{dotted(key)} (line {line})" if line else dotted(key)
@@ -91,39 +124,98 @@ def _line_pt(rendered: Rendered) -> float:
 
 
 def words_for(rendered: Rendered, overflow: Overflow) -> int:
-    """Roughly how many words fill `excess_pt` of this region at the body size."""
-    lines = overflow.excess_pt / _line_pt(rendered)
-    per_line = overflow.region.safe.w / (rendered.body_pt * AVG_CHAR_EM * CHARS_PER_WORD)
-    return max(5, round(lines * per_line / 5) * 5)
+    """Roughly how many words fill `excess_pt`: at the density of the region's tallest entry, or of a full line."""
+    if overflow.words_per_pt:
+        words = overflow.excess_pt * overflow.words_per_pt
+    else:
+        per_line = overflow.region.safe.w / (rendered.body_pt * AVG_CHAR_EM * CHARS_PER_WORD)
+        words = overflow.excess_pt / _line_pt(rendered) * per_line
+    return max(5, round(words / 5) * 5)
+
+
+def _place(rendered: Rendered, region: Region) -> str:
+    """Name a region as a reader finds it: `page 2, panel 3, inside right ('Quick FAQ')`."""
+    same_page = [r for r in rendered.regions if r.page == region.page]
+    panel = f"panel {same_page.index(region) + 1}, " if rendered.layout.manifest.folded else ""
+    shows = ", ".join(f"'{h}'" for h in _headings(rendered, region))
+    return f"page {region.page}, {panel}{region.spec.label}" + (f" ({shows})" if shows else "")
+
+
+def _size(points: float) -> str:
+    """A length in inches, or in whole millimetres (at least 1) when under a tenth of an inch."""
+    inches = points / 72
+    return f"{inches:.1f} in" if inches >= 0.1 else f"{max(1, math.ceil(inches * 25.4))} mm"
 
 
 def overflow_message(rendered: Rendered, overflow: Overflow) -> str:
     """Say where the overflow is and how much to cut, for a non-programmer."""
-    region = overflow.region
-    same_page = [r for r in rendered.regions if r.page == region.page]
-    where = f"page {region.page}, " + (f"panel {same_page.index(region) + 1}, " if rendered.layout.manifest.folded else "")
-    inches = overflow.excess_pt / 72
-    if inches == float("inf"):
+    if overflow.excess_pt == float("inf"):
         amount = "runs off the page"
     else:
-        size = f"{inches:.1f} in" if inches >= 0.1 else f"{inches * 25.4:.0f} mm"
-        amount = f"is {size} too long, about {words_for(rendered, overflow)} words"
-    what = f"shorten {_listing(overflow.keys)}" if overflow.keys else "shorten the text there"
+        amount = f"is {_size(overflow.excess_pt)} too long, about {words_for(rendered, overflow)} words"
+    verb = "shorten or remove" if len(overflow.keys) > 3 else "shorten"
+    what = f"{verb} {_listing(overflow.keys)}" if overflow.keys else "shorten the text there"
     manifest = rendered.layout.manifest
     if manifest.floor_pt >= rendered.body_pt < manifest.body_pt:
         amount += f" even at {manifest.floor_pt:g} pt, the smallest size this layout allows"
     fit = ""
     if rendered.body_pt > manifest.floor_pt:
         fit = (", or" if len(overflow.keys) > 1 else " or") + " use --fit shrink"
-    shows = ", ".join(f"'{h}'" for h in _headings(rendered, region))
-    return f"{rendered.layout.name}: {where}{region.spec.label} ({shows}) {amount}; {what}{fit}"
+    return f"{rendered.layout.name}: {_place(rendered, overflow.region)} {amount}; {what}{fit}"
+
+
+def wide_text(rendered: Rendered) -> list[str]:
+    """Text that runs past the left or right edge of its region's safe box, one message per region."""
+    regions = {(r.page, r.spec.id): r for r in rendered.regions}
+    found: dict[tuple[int, str], str] = {}
+    for number, page in enumerate(rendered.document.pages, start=1):
+        for region_id, box in _text_boxes(page._page_box):  # WeasyPrint's laid-out boxes: the only horizontal truth
+            region = regions.get((number, region_id))
+            text = box.text.strip()
+            if region is None or not text or (number, region_id) in found:
+                continue
+            left, right = box.position_x * PX_TO_PT, (box.position_x + box.width) * PX_TO_PT
+            past = max(right - region.safe.right, region.safe.x - left)
+            if past > TOLERANCE_PT:
+                key = _key_holding(rendered.content, text)
+                fix = f"shorten {key} or add spaces so it can wrap" if key else "shorten it"
+                found[(number, region_id)] = (f"{rendered.layout.name}: {_place(rendered, region)}: "
+                                              f"'{_clip(text)}' runs {_size(past)} past the edge; {fix}")
+    return list(found.values())
+
+
+def _text_boxes(box: Any, region: str | None = None) -> Iterator[tuple[str | None, Any]]:
+    """Every text box under a box, with the id of the region it sits in."""
+    element = getattr(box, "element", None)
+    box_id = element.get("id", "") if element is not None else ""
+    if region is None and box_id.startswith("region-"):
+        region = box_id.removeprefix("region-")
+    if isinstance(box, boxes.TextBox):
+        yield region, box
+    for child in getattr(box, "children", ()):
+        yield from _text_boxes(child, region)
+
+
+def _key_holding(content: Content, text: str) -> str | None:
+    """The content key whose text contains a fragment of rendered text, named with its line."""
+    fragment = text.rstrip("-\u2010")[:40]
+    for key, value in _strings(content.model_dump(), ()):
+        if fragment in value.translate(SUBSTITUTES):
+            return _named(content, key)
+    return None
+
+
+def _clip(text: str, most: int = 40) -> str:
+    """A fragment short enough to quote in a message."""
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def _listing(keys: list[str], most: int = 3) -> str:
     """`a or b`, or `a, b, c or 5 more entries` for long lists."""
     if len(keys) <= most:
         return " or ".join(keys)
-    return f"{', '.join(keys[:most])} or {len(keys) - most} more entries after them"
+    more = len(keys) - most
+    return f"{', '.join(keys[:most])} or {more} more {'entry' if more == 1 else 'entries'} after them"
 
 
 def _headings(rendered: Rendered, region: Region) -> list[str]:
@@ -131,7 +223,7 @@ def _headings(rendered: Rendered, region: Region) -> list[str]:
     content = rendered.content
     names = {s.id: s.heading for s in content.sections} | {"faq": content.faq_heading, "intro": "introduction",
                                                           "in-simple-terms": "In simple terms"}
-    return [names[b] for b in region.spec.blocks() if b in names] or [region.spec.label]
+    return [names[b] for b in region.spec.blocks() if b in names]
 
 
 def glyph_problems(rendered: Rendered) -> list[str]:
@@ -181,4 +273,4 @@ def contract_problems(rendered: Rendered, measured: Rendered | None = None) -> l
     if measured is not None and any(o.excess_pt == float("inf") for o in found):
         found = overflows(measured) or found
     problems += [overflow_message(rendered, o) for o in found]
-    return problems
+    return problems + wide_text(rendered)

@@ -8,7 +8,7 @@ import unicodedata
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from othandout.errors import ContentError
 from othandout.load import Loaded, dotted, load_yaml
@@ -61,6 +61,25 @@ class Model(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_missing(cls, data: Any) -> Any:
+        """Treat an optional key left empty as a missing one, so it takes its default and leaves no gap."""
+        if not isinstance(data, dict):
+            return data
+        return {key: value for key, value in data.items() if not (_blank(value) and _optional(cls, key))}
+
+
+def _blank(value: Any) -> bool:
+    """True for text that is empty or only white space (`phone:` or `phone: ""`)."""
+    return isinstance(value, str) and not value.strip()
+
+
+def _optional(model: type[BaseModel], key: Any) -> bool:
+    """True when a model has this key and does not require it."""
+    info = model.model_fields.get(key) if isinstance(key, str) else None
+    return info is not None and not info.is_required()
+
 
 class Item(Model):
     """One bullet: optional bold lead-in label, the text, and an optional shorter text for tight layouts."""
@@ -104,12 +123,6 @@ class Organization(Model):
     address: Text | None = None
     logo: Text | None = None
     accent_colour: HexColour | None = None
-
-    @field_validator("phone", "email", "address", "tagline", "logo", mode="before")
-    @classmethod
-    def _empty_is_missing(cls, value: Any) -> Any:
-        """Treat an empty value as a missing one, so it leaves no gap."""
-        return None if value == "" else value
 
 
 class Content(Model):
@@ -155,6 +168,13 @@ class Content(Model):
                           f"headings in it are hard to read (use a darker colour, 4.5:1 or more)"))
         return [self._located(key, message) for key, message in found]
 
+    def text_at(self, key: tuple[str | int, ...]) -> str:
+        """The text at a key path such as ('faq', 2, 'answer'), or '' if it is not filled in."""
+        value: Any = self
+        for part in key:
+            value = value[part] if isinstance(part, int) else getattr(value, part, None)
+        return value if isinstance(value, str) else ""
+
     def line(self, key: tuple[str | int, ...]) -> int | None:
         """The line of content.yaml that holds a key, when the content came from a file."""
         return self._source.marks.get(key, (None,))[0] if self._source else None
@@ -185,7 +205,13 @@ def unknown_key_hint(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
 
 def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
     """The keys allowed at a location, for "did you mean" hints."""
-    current: Any = model
+    current = _model_at(model, loc)
+    return list(current.model_fields) if current else []
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model that describes a location, or the nearest one above an unknown key."""
+    current: type[BaseModel] | None = model
     for part in loc:
         if isinstance(part, int) or current is None:
             continue
@@ -193,7 +219,7 @@ def allowed_keys(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
         if info is None:
             break
         current = _model_in(info.annotation)
-    return list(current.model_fields) if current else []
+    return current
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -237,7 +263,8 @@ def _message(err: dict[str, Any], loaded: Loaded) -> ContentError:
     if kind in {"string_type", "list_type", "model_type", "dict_type", "model_attributes_type"}:
         expected = {"string_type": "text", "list_type": "a list (lines starting with '- ')"}.get(kind, "a group of keys")
         got = _describe(err.get("input"))
-        return ContentError(f"{key}: expected {expected}, got {got}", hint=_type_hint(kind), where=where)
+        hint = _type_hint(kind) if kind in {"string_type", "list_type"} else _keys_hint(loc, err.get("input"))
+        return ContentError(f"{key}: expected {expected}, got {got}", hint=hint, where=where)
     if kind == "string_pattern_mismatch":
         what = _PATTERN_NAMES.get(str(loc[-1]), "allowed here")
         return ContentError(f"{key}: {_show(err.get('input'))} is not {what}", hint=_pattern_hint(loc), where=where)
@@ -268,6 +295,40 @@ def _type_hint(kind: str) -> str:
     if kind == "list_type":
         return "put each entry on its own line starting with '- '"
     return "indent the keys that belong here under this key"
+
+
+def _keys_hint(loc: tuple[Any, ...], value: Any) -> str:
+    """A hint for a value where a group of keys belongs: for text as a list entry, name the keys it needs."""
+    model = _model_at(Content, loc)
+    if not (loc and isinstance(loc[-1], int) and isinstance(value, str) and model):
+        return _type_hint("model_type")
+    required = [name for name, info in model.model_fields.items() if info.is_required()]
+    lead = next((name for name in required if _is_text(model, name)), None)
+    example = f"- {lead}: {_as_yaml(value)}" if lead and value.strip() else ""
+    if len(required) == 1 and example:
+        return f"write it as  {example}"
+    needs = f"each entry needs {_and_list([f'{name}:' for name in required])}"
+    return f"{needs}, for example  {example}" if example else needs
+
+
+def _is_text(model: type[BaseModel], name: str) -> bool:
+    """True when a field holds free text (Text), so any sentence fits in it."""
+    return any(getattr(meta, "func", None) is _text for meta in model.model_fields[name].metadata)
+
+
+def _as_yaml(value: str, limit: int = 60) -> str:
+    """Text as it would be written after a key: on one line, cut short, quoted if YAML needs quotes."""
+    text = " ".join(value.split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + "…"
+    if re.search(r": | #|:$|^[-?:,\[\]{}#&*!|>'\"%@`]", text):
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return text
+
+
+def _and_list(words: list[str]) -> str:
+    """Join words as `a`, `a and b` or `a, b and c`."""
+    return " and ".join(filter(None, [", ".join(words[:-1]), words[-1]]))
 
 
 _PATTERN_NAMES = {"accent_colour": "a hex colour", "lang": "a language code", "id": "a valid id"}
