@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from othandout.build import BuildOptions, build
 from othandout.errors import ContentError, ContractError, OthandoutError
 from support import CONTENT, ROOT, build_into, content_data, line_of, write_data
 
@@ -85,15 +86,16 @@ def test_a_folder_in_the_way_of_the_pdf_is_refused_plainly(tmp_path: Path) -> No
                               "  hint: move or rename that folder, or choose another folder with --out")
 
 
-def test_a_layout_needing_a_missing_section_names_it(tmp_path: Path) -> None:
+def test_a_layout_needing_a_missing_section_names_it_and_the_others_still_build(tmp_path: Path) -> None:
     data = content_data()
     data["sections"] = [s for s in data["sections"] if s["id"] != "sessions"]
-    with pytest.raises(OthandoutError) as err:
-        build_into(write_data(tmp_path, data), tmp_path / "out", "trifold")
+    with pytest.raises(ContractError) as err:
+        build(BuildOptions(content=write_data(tmp_path, data), out=tmp_path / "out", layouts=["trifold", "tip-sheet"]))
     assert str(err.value) == (
-        "layout 'trifold' needs section 'sessions', which content.yaml does not have\n"
-        "  hint: sections in the content: what-is-ot, who-benefits, real-life, signs-in-class, "
-        "classroom-strategies, talk-to-school-ot, intro, in-simple-terms, faq, footer-note")
+        "trifold: needs the section with id 'sessions', which content.yaml does not have\n"
+        "  hint: sections in content.yaml: what-is-ot, who-benefits, real-life, signs-in-class, "
+        "classroom-strategies, talk-to-school-ot; add the missing one back, or build the other layouts with --layout")
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["tip-sheet.pdf"]
 
 
 def test_strict_turns_content_warnings_into_errors(tmp_path: Path) -> None:
@@ -106,11 +108,7 @@ def test_strict_turns_content_warnings_into_errors(tmp_path: Path) -> None:
     message = f"content.yaml:{line}:3 seo.meta_description: is 170 characters; search engines cut it after 160"
     assert str(err.value).startswith(message)
     warnings: list[str] = []
-    from othandout.build import BuildOptions, build
-    from othandout.layouts import PaperSpec
-
-    build(BuildOptions(content=path, out=tmp_path / "out", layouts=["tip-sheet"], paper=PaperSpec()),
-          warn=warnings.append)
+    build(BuildOptions(content=path, out=tmp_path / "out", layouts=["tip-sheet"]), warn=warnings.append)
     assert warnings == [message]
 
 

@@ -114,3 +114,45 @@ def test_missing_contact_details_leave_no_gap(tmp_path) -> None:
     text = text_of(built.path.read_bytes())
     assert "WEB maplegrove.example" in text
     assert "PHONE" not in text and "EMAIL" not in text and "VISIT" not in text
+
+
+BLEED_IN = {"letter": 0.125, "a4": 3 / 25.4}  # what a print shop asks for on each paper, per side
+
+
+def glyph_origins(data: bytes) -> list[list[tuple[str, float, float]]]:
+    """Each text run's origin in PDF user space (not relative to any box), per page."""
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        found: list[tuple[str, float, float]] = []
+
+        def visit(text: str, cm: list, tm: list, *_) -> None:
+            if text.strip():
+                x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                found.append((text, round(x, 2), round(y, 2)))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
+
+
+@pytest.mark.parametrize(("layout", "paper"), LAYOUT_PAPERS)
+def test_bleed_grows_the_sheet_around_an_unchanged_trim_box(layout: str, paper: str) -> None:
+    """--bleed: MediaBox = BleedBox = trim + the bleed on every side; TrimBox = the trim size, offset by the bleed."""
+    data = built_pdf(layout, paper, bleed=True)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == load_layout(layout, ROOT).manifest.pages
+    w, h = (v * IN for v in expected_size(layout, paper))
+    b = BLEED_IN[paper] * IN
+    for page in reader.pages:
+        media = [float(v) for v in page.mediabox]
+        assert media == pytest.approx([-b, -b, w + b, h + b], abs=0.01)
+        assert [float(v) for v in page.bleedbox] == pytest.approx(media, abs=0.01)
+        assert [float(v) for v in page.trimbox] == pytest.approx([0, 0, w, h], abs=0.01)  # `b` in from each edge
+
+
+@pytest.mark.parametrize(("layout", "paper"), LAYOUT_PAPERS)
+def test_bleed_does_not_move_the_text_on_the_trimmed_page(layout: str, paper: str) -> None:
+    """Every text run sits at the same place in the trim box with and without --bleed."""
+    plain, bled = glyph_origins(built_pdf(layout, paper)), glyph_origins(built_pdf(layout, paper, bleed=True))
+    assert all(plain) and bled == plain

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
-from othandout.errors import ContractError
+from othandout.errors import ContentError, ContractError
 from othandout.layouts import PaperSpec, load_layout
 from othandout.render import geometry_css, tint
-from support import CONTENT, ROOT, build_into, user_layout
+from support import CONTENT, LAYOUT_PAPERS, ROOT, build_into, content_data, line_of, user_layout, write_data
 
 
 def test_geometry_css_places_trifold_panels_from_the_manifest() -> None:
@@ -57,3 +58,36 @@ def test_the_website_and_email_are_links_in_the_pdf(tmp_path: Path, name: str) -
     links = {annot.get_object()["/A"].get("/URI") for page in PdfReader(built.path).pages
              for annot in page.get("/Annots", []) if "/A" in annot.get_object()}
     assert {"https://maplegrove.example", "mailto:hello@maplegrove.example"} <= links
+
+
+@pytest.mark.parametrize(("name", "paper"), LAYOUT_PAPERS)
+@pytest.mark.parametrize("size", [(400, 200), (200, 200), (1600, 200)])
+def test_every_layout_still_fits_with_a_logo(tmp_path: Path, name: str, paper: str, size: tuple[int, int]) -> None:
+    data = content_data()
+    data["organization"]["logo"] = "logo.png"
+    content = write_data(tmp_path, data)
+    Image.new("RGB", size, "#0b6e75").save(tmp_path / "logo.png")
+    [built] = build_into(content, tmp_path / "out", name, paper=paper)
+    drawn = [obj for page in PdfReader(built.path).pages
+             for obj in page["/Resources"].get("/XObject", {}).values() if obj.get_object()["/Subtype"] == "/Image"]
+    assert [(o.get_object()["/Width"], o.get_object()["/Height"]) for o in drawn][:1] == [size]
+
+
+@pytest.mark.parametrize(("logo", "message", "hint"), [
+    ("http://127.0.0.1:9/logo.png", "'http://127.0.0.1:9/logo.png' is an address, not a file name; "
+     "othandout never downloads anything", "save the image next to content.yaml and write its file name, such as logo.png"),
+    ("notes.txt", "'notes.txt' is not a PNG, JPEG, GIF, WebP or SVG image",
+     "save the logo as a PNG or SVG file and give that file's name"),
+    ("missing.png", "image file 'missing.png' not found",
+     "put the image in {folder} (the folder of the content file), or fix the file name"),
+])
+def test_a_logo_that_cannot_be_used_is_named_with_its_line(tmp_path: Path, logo: str, message: str, hint: str) -> None:
+    data = content_data()
+    data["organization"]["logo"] = logo
+    content = write_data(tmp_path, data)
+    (tmp_path / "notes.txt").write_text("not an image", encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        build_into(content, tmp_path / "out", "tip-sheet")
+    line = line_of(content.read_text(encoding="utf-8"), "logo: ")
+    assert str(err.value) == (f"content.yaml:{line}:3 organization.logo: {message}\n"
+                              f"  hint: {hint.format(folder=tmp_path.resolve())}")

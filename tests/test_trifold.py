@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 
 import pdfplumber
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from pathlib import Path
@@ -13,7 +15,7 @@ from pathlib import Path
 from othandout.content import load_content
 from othandout.layouts import PaperSpec, load_layout
 from othandout.render import render
-from support import CONTENT, IN, ROOT, built_pdf, chars, content_data, write_data
+from support import CONTENT, IN, ROOT, built_pdf, chars, content_data, user_layout, write_data
 
 MM = 72 / 25.4
 SAFE = 0.25 * IN
@@ -58,16 +60,64 @@ def test_the_geometry_check_sees_an_overfilled_panel(tmp_path: Path, paper: str)
     assert strays(rendered.pdf(), paper) != ""
 
 
+def missed_folds(pdf: bytes, paper: str) -> list[float]:
+    """PRINT.md's folds on page one that the panel backgrounds miss: the flap's tint must end at the first fold
+    and the cover's colour start at the second. The folds missed, in points rounded to 0.1."""
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        wide = [r for r in doc.pages[0].rects if r["width"] > 2 * IN and r["height"] > 7 * IN]
+    lefts = {round(r["x0"], 1) for r in wide}
+    rights = {round(r["x1"], 1) for r in wide}
+    first_fold, second_fold = (round(x, 1) for x in EDGES[paper][1][1:3])
+    return [fold for fold, edges in ((first_fold, rights), (second_fold, lefts)) if fold not in edges]
+
+
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_panel_backgrounds_meet_the_folds(paper: str) -> None:
-    """The flap's tint ends at the first fold and the cover's colour starts at the second."""
-    with pdfplumber.open(io.BytesIO(built_pdf("trifold", paper))) as pdf:
-        wide = [r for r in pdf.pages[0].rects if r["width"] > 2 * IN and r["height"] > 7 * IN]
-    lefts = sorted(round(r["x0"], 1) for r in wide)
-    rights = sorted(round(r["x1"], 1) for r in wide)
-    first_fold, second_fold = EDGES[paper][1][1:3]
-    assert round(first_fold, 1) in rights
-    assert round(second_fold, 1) in lefts
+    assert missed_folds(built_pdf("trifold", paper), paper) == []
+
+
+def user_trifold(tmp_path: Path, paper: str, css: str = "", edit: Callable[[dict], None] | None = None) -> bytes:
+    """Render a project's own copy of the trifold (tmp_path/layouts/trifold) with extra CSS and an edited
+    layout.yaml, without the contract check."""
+    content = user_layout(tmp_path, "trifold", css)
+    if edit is not None:
+        path = tmp_path / "layouts" / "trifold" / "layout.yaml"
+        manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
+        edit(manifest)
+        path.write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
+    layout = load_layout("trifold", tmp_path)
+    assert layout.folder == tmp_path / "layouts" / "trifold"
+    return render(load_content(content), layout, PaperSpec(paper), tmp_path, layout.manifest.body_pt).pdf()
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_geometry_check_sees_css_that_moves_a_panel_over_a_fold(tmp_path: Path, paper: str) -> None:
+    """A CSS change that slides the back cover's text 11-25 pt left puts it over the first fold's safe zone."""
+    pdf = user_trifold(tmp_path, paper, "#region-back-cover { left: 250pt !important; }")
+    assert strays(pdf, paper) != ""
+    assert missed_folds(pdf, paper) == []  # the backgrounds did not move: only the glyph check can see this
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_geometry_check_sees_css_that_moves_a_panel_background(tmp_path: Path, paper: str) -> None:
+    pdf = user_trifold(tmp_path, paper, "#bg-front-cover { left: 500pt !important; }")
+    assert missed_folds(pdf, paper) == [round(EDGES[paper][1][2], 1)]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+def test_the_geometry_checks_see_a_layout_yaml_that_moves_a_fold(tmp_path: Path, paper: str) -> None:
+    """Narrowing the inside flap in a copied layout.yaml moves the first fold away from PRINT.md's."""
+
+    def narrow_flap(manifest: dict) -> None:
+        flap, back = manifest["regions"][:2]
+        assert (flap["id"], back["id"]) == ("inside-flap", "back-cover")
+        flap["width"] = {"letter": "3.5in", "a4": "94mm"}
+        back["left"] = {"letter": "3.5in", "a4": "94mm"}
+        back["width"] = {"letter": "3.8125in", "a4": "103mm"}  # the second fold stays put
+
+    pdf = user_trifold(tmp_path, paper, edit=narrow_flap)
+    assert missed_folds(pdf, paper) == [round(EDGES[paper][1][1], 1)]
+    assert strays(pdf, paper) != ""  # the back cover's text now starts inside the old fold's safe zone
 
 
 def test_front_cover_title_is_in_the_right_third_of_page_one() -> None:

@@ -97,7 +97,7 @@ def build_one(content: Content, layout: Layout, options: BuildOptions, project: 
     measured = None
     if any(o.excess_pt == float("inf") for o in overflows(rendered)):
         measured = render(content, layout, options.paper, project, rendered.body_pt, tall=True)
-    problems = rendered.errors + contract_problems(rendered, measured)
+    problems = [f"{layout.name}: {error}" for error in rendered.errors] + contract_problems(rendered, measured)
     if problems:
         raise ContractError("\n".join(problems))
     warnings = [*rendered.warnings, *glyph_problems(rendered), *fallback_fonts(data, FONT_FAMILY)]

@@ -175,6 +175,15 @@ class Content(Model):
             value = value[part] if isinstance(part, int) else getattr(value, part, None)
         return value if isinstance(value, str) else ""
 
+    @property
+    def file_name(self) -> str:
+        """The content file's name, for messages."""
+        return self._source.path.name if self._source else "the content"
+
+    def where(self, key: tuple[str | int, ...]) -> str | None:
+        """`file:line:col` of a key, when the content came from a file."""
+        return self._source.where(key) if self._source else None
+
     def line(self, key: tuple[str | int, ...]) -> int | None:
         """The line of content.yaml that holds a key, when the content came from a file."""
         return self._source.marks.get(key, (None,))[0] if self._source else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import json
 import logging
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from othandout.content import Content
-from othandout.errors import ContentError, LayoutError
+from othandout.errors import ContentError, ContractError, LayoutError
 from othandout.layouts import Layout, PaperSpec, Region, base_dir
 
 if TYPE_CHECKING:
@@ -95,28 +96,50 @@ def font_codepoints() -> frozenset[int]:
     return frozenset(TTFont(str(font_pkg.ROOT / "files/AtkinsonHyperlegible-Regular.ttf")).getBestCmap())
 
 
+IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
 def _logo_uri(content: Content, project: Path) -> str | None:
-    """Resolve `organization.logo` inside the project folder, or explain why not."""
+    """Resolve `organization.logo` to an image file inside the project folder, or explain why not."""
     logo = content.organization.logo
     if not logo:
         return None
+    where = content.where(("organization", "logo"))
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]+:", logo) and not re.match(r"^[a-zA-Z]:[\\/]", logo):
+        raise ContentError(f"organization.logo: '{logo}' is an address, not a file name; othandout never downloads anything",
+                           hint="save the image next to content.yaml and write its file name, such as logo.png",
+                           where=where)
     candidate = (project / logo).resolve()
     if not candidate.is_relative_to(project.resolve()):
         raise ContentError(f"organization.logo: '{logo}' is outside the folder of the content file",
-                           hint="copy the logo next to content.yaml and give its file name")
+                           hint="copy the logo next to content.yaml and give its file name", where=where)
     if not candidate.is_file():
         raise ContentError(f"organization.logo: image file '{logo}' not found",
-                           hint=f"put the image in {project} or fix the file name")
+                           hint=f"put the image in {project.resolve()} (the folder of the content file), "
+                                "or fix the file name", where=where)
+    if not _is_image(candidate):
+        raise ContentError(f"organization.logo: '{logo}' is not a PNG, JPEG, GIF, WebP or SVG image",
+                           hint="save the logo as a PNG or SVG file and give that file's name", where=where)
     return candidate.as_uri()
+
+
+def _is_image(path: Path) -> bool:
+    """True when a file starts like an image WeasyPrint can draw (PNG, JPEG, GIF, WebP or SVG)."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if head.startswith(IMAGE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+        return True
+    return b"<svg" in head.lower()
 
 
 def html_for(content: Content, layout: Layout, spec: PaperSpec, project: Path) -> str:
     """Fill the layout's template with the content; content is escaped, never run as a template."""
     missing = [sid for sid in layout.manifest.required_sections if sid not in content.ids()]
     if missing:
-        raise ContentError(
-            f"layout '{layout.name}' needs section '{missing[0]}', which content.yaml does not have",
-            hint=f"sections in the content: {', '.join(content.ids())}",
+        raise ContractError(
+            f"{layout.name}: needs the section with id '{missing[0]}', which {content.file_name} does not have",
+            hint=f"sections in {content.file_name}: {', '.join(s.id for s in content.sections)}; "
+                 f"add the missing one back, or build the other layouts with --layout",
         )
     regions = layout.regions(spec.paper)
     pages = [[r for r in regions if r.page == n] for n in range(1, layout.manifest.pages + 1)]
