@@ -112,13 +112,30 @@ def test_strict_turns_content_warnings_into_errors(tmp_path: Path) -> None:
     assert warnings == [message]
 
 
-def test_a_character_the_font_lacks_is_reported_with_its_key(tmp_path: Path) -> None:
+def test_a_character_the_font_lacks_is_reported_once_with_its_key(tmp_path: Path) -> None:
     data = content_data()
-    data["faq"][0]["answer"] = "Yes \u263a indeed."  # a smiley the font cannot draw
-    [built] = build_into(write_data(tmp_path, data), tmp_path / "out", "tip-sheet")
-    assert built.warnings[0] == "faq[0].answer: Atkinson Hyperlegible has no '\u263a' (U+263A); it will print in another font"
-    with pytest.raises(ContractError):
-        build_into(write_data(tmp_path, data), tmp_path / "out", "tip-sheet", strict=True)
+    data["faq"][0]["answer"] = "Yes \u263a indeed \U0001f44d."  # a smiley and a thumbs-up the font cannot draw
+    path = write_data(tmp_path, data)
+    warnings: list[str] = []
+    built = build(BuildOptions(content=path, out=tmp_path / "out", layouts=["tip-sheet", "trifold"]),
+                  warn=warnings.append)
+    line = line_of(path.read_text(encoding="utf-8"), "Yes \u263a indeed")
+    assert warnings == [f"content.yaml:{line}:3 faq[0].answer: Atkinson Hyperlegible has no '\u263a' (U+263A), "
+                        "'\U0001f44d' (U+1F44D); it may print in another font or as an empty box"]
+    assert [b.warnings for b in built] == [[], []]  # the renderer's own notes about the same characters are dropped
+    with pytest.raises(OthandoutError, match="U\\+263A"):
+        build_into(path, tmp_path / "out", "tip-sheet", strict=True)
+
+
+def test_a_section_no_layout_shows_is_a_warning(tmp_path: Path) -> None:
+    data = content_data()
+    data["sections"].append({"id": "our-team", "heading": "Our team", "items": [{"text": "Friendly therapists."}]})
+    path = write_data(tmp_path, data)
+    warnings: list[str] = []
+    build(BuildOptions(content=path, out=tmp_path / "out", layouts=["tip-sheet"]), warn=warnings.append)
+    line = line_of(path.read_text(encoding="utf-8"), "id: our-team")
+    assert warnings == [f"content.yaml:{line}:3 sections[{len(data['sections']) - 1}]: section 'our-team' is printed "
+                        "nowhere: no layout shows it (a layout's layout.yaml lists the sections it shows)"]
 
 
 def test_paper_and_bleed_choose_the_file_name(tmp_path: Path) -> None:

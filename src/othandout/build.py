@@ -100,7 +100,10 @@ def build_one(content: Content, layout: Layout, options: BuildOptions, project: 
     problems = [f"{layout.name}: {error}" for error in rendered.errors] + contract_problems(rendered, measured)
     if problems:
         raise ContractError("\n".join(problems))
-    warnings = [*rendered.warnings, *glyph_problems(rendered), *fallback_fonts(data, FONT_FAMILY)]
+    # Characters the font lacks are reported once, with their key, by content_warnings; drop the repeats.
+    warnings = rendered.warnings if not glyph_problems(content) else [
+        w for w in rendered.warnings if not w.startswith(".notdef glyph")]
+    warnings += [] if glyph_problems(content) else fallback_fonts(data, FONT_FAMILY)
     if options.strict and warnings:
         raise ContractError("\n".join(f"{layout.name}: {w}" for w in warnings),
                             hint="--strict turns renderer warnings into errors; drop it to build anyway")
@@ -109,6 +112,20 @@ def build_one(content: Content, layout: Layout, options: BuildOptions, project: 
         write_atomic(data, target)
     return Built(layout.name, target, len(rendered.document.pages), options.paper.paper, len(data),
                  rendered.body_pt, rendered.body_pt < layout.manifest.body_pt, warnings)
+
+
+def content_warnings(content: Content, project: Path) -> list[str]:
+    """Soft problems in the content: SEO notes, contrast, characters the font lacks, sections no layout prints."""
+    shown = set()
+    for name in available(project):
+        try:
+            shown |= {block for region in load_layout(name, project).manifest.regions for block in region.blocks()}
+        except OthandoutError:
+            continue  # a broken layout that was not asked for must not stop the build
+    unshown = [content.located(("sections", n), f"section '{s.id}' is printed nowhere: no layout shows it "
+                                                  "(a layout's layout.yaml lists the sections it shows)")
+               for n, s in enumerate(content.sections) if s.id not in shown]
+    return [*content.warnings(), *glyph_problems(content), *unshown]
 
 
 def _quiet(_: object) -> None:
@@ -120,13 +137,13 @@ def build(options: BuildOptions, report: Callable[[Built], None] = _quiet,
     """Build every requested layout; all failures are gathered into one ContractError at the end."""
     # Load and validate the content, and every layout, before any rendering.
     content = load_content(options.content)
-    soft = content.warnings()
+    project = options.content.parent
+    layouts = _layouts(options, project)
+    soft = content_warnings(content, project)
     if soft and options.strict:
         raise OthandoutError("\n".join(soft), hint="--strict turns content warnings into errors")
     for message in soft:
         warn(message)
-    project = options.content.parent
-    layouts = _layouts(options, project)
     # Render, check and write each layout; a failing one leaves its earlier PDF untouched.
     built, failures = [], []
     for layout in layouts:

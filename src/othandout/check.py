@@ -226,15 +226,16 @@ def _headings(rendered: Rendered, region: Region) -> list[str]:
     return [names[b] for b in region.spec.blocks() if b in names]
 
 
-def glyph_problems(rendered: Rendered) -> list[str]:
-    """Characters in the content that the font cannot draw, with the key that holds them."""
+def glyph_problems(content: Content) -> list[str]:
+    """Characters in the content that the font cannot draw, located by file, line and key."""
     known = font_codepoints()
     found = []
-    for key, text in _strings(rendered.content.model_dump(), ()):
+    for key, text in _strings(content.model_dump(), ()):
         missing = sorted({c for c in text.translate(SUBSTITUTES) if ord(c) not in known and c.isprintable()})
         if missing:
             chars = ", ".join(f"'{c}' (U+{ord(c):04X})" for c in missing)
-            found.append(f"{dotted(key)}: {FONT_FAMILY} has no {chars}; it will print in another font")
+            found.append(content.located(key, f"{FONT_FAMILY} has no {chars}; "
+                                              "it may print in another font or as an empty box"))
     return found
 
 

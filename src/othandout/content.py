@@ -166,7 +166,7 @@ class Content(Model):
             found.append((("organization", "accent_colour"),
                           f"{accent} has a contrast of {contrast(accent, '#ffffff'):.1f}:1 against white; "
                           f"headings in it are hard to read (use a darker colour, 4.5:1 or more)"))
-        return [self._located(key, message) for key, message in found]
+        return [self.located(key, message) for key, message in found]
 
     def text_at(self, key: tuple[str | int, ...]) -> str:
         """The text at a key path such as ('faq', 2, 'answer'), or '' if it is not filled in."""
@@ -188,7 +188,7 @@ class Content(Model):
         """The line of content.yaml that holds a key, when the content came from a file."""
         return self._source.marks.get(key, (None,))[0] if self._source else None
 
-    def _located(self, key: tuple[str, ...], message: str) -> str:
+    def located(self, key: tuple[str | int, ...], message: str) -> str:
         """Prefix a message with `file:line:col key:` when the content came from a file."""
         where = f"{self._source.where(key)} " if self._source else ""
         return f"{where}{dotted(key)}: {message}"
