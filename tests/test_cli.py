@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from othandout import __version__
 from othandout.cli import app
-from support import CONTENT, LAYOUTS
+from support import CONTENT, LAYOUTS, content_data, write_data
 
 runner = CliRunner()
 
@@ -73,6 +73,28 @@ def test_unknown_layout_is_a_usage_error_listing_the_layouts() -> None:
     result = runner.invoke(app, ["build", "--content", str(CONTENT), "--layout", "poster"])
     assert result.exit_code == 2
     assert f"unknown layout 'poster'; choose from: {', '.join(LAYOUTS)}" in result.stderr
+
+
+@pytest.mark.parametrize(("option", "value", "allowed"), [("--paper", "legal", "letter, a4"),
+                                                          ("--fit", "squash", "error, shrink")])
+def test_an_unknown_choice_is_a_usage_error(option: str, value: str, allowed: str) -> None:
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), option, value])
+    assert result.exit_code == 2
+    assert f"Invalid value for '{option}': '{value}' is not one of {allowed}" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_partly_failed_build_says_what_was_written_and_what_was_kept(tmp_path: Path) -> None:
+    data = content_data()
+    data["faq"][0]["answer"] = " ".join([data["faq"][0]["answer"]] * 3)  # too long for the trifold only
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", "--content", str(write_data(tmp_path, data)), "--out", str(out),
+                                 "-l", "tip-sheet", "-l", "trifold"])
+    assert result.exit_code == 1
+    assert result.stdout.startswith(f"wrote {out / 'tip-sheet.pdf'}  1 page  letter  ")
+    assert result.stderr.startswith("error: trifold: page 2, panel 3, inside right ")
+    assert result.stderr.endswith("\nnote: 1 PDF written; any earlier PDF of the layouts that failed was left as it was\n")
+    assert sorted(p.name for p in out.iterdir()) == ["tip-sheet.pdf"]
 
 
 def test_unknown_option_is_a_usage_error() -> None:

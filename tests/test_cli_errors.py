@@ -6,18 +6,10 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from othandout import __version__
 from othandout.cli import app
+from support import line_of
 
-ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
-
-
-def line_of(text: str, needle: str) -> int:
-    """The 1-based number of the one line of `text` that contains `needle`."""
-    found = [n for n, line in enumerate(text.split("\n"), 1) if needle in line]
-    assert len(found) == 1, f"{needle!r} is on lines {found}"
-    return found[0]
 
 
 def check(path: Path, *extra: str):
@@ -88,25 +80,3 @@ def test_unsafe_website(variant) -> None:
     assert_fails_cleanly(check(path), f"content.yaml:{line_of(text, 'website: ')}:3 organization.website: "
                                       "'javascript:alert(1)' is not a web address; it must start with https:// or http://\n"
                                       "  hint: write the full address of your website, such as https://www.example.org")
-
-
-def test_unknown_option_is_a_usage_error() -> None:
-    result = runner.invoke(app, ["check", "--no-such-option"])
-    assert result.exit_code == 2
-    assert "No such option: --no-such-option" in result.output
-    assert "Traceback" not in result.output
-
-
-def test_unknown_layout_lists_the_valid_ones(shipped: str, write) -> None:
-    names = sorted(p.parent.name for p in (ROOT / "layouts").glob("*/layout.yaml") if not p.parent.name.startswith("_"))
-    assert names, "the repository ships layouts"
-    result = check(write(shipped), "--layout", "nosuch")
-    assert result.exit_code == 2
-    assert f"unknown layout 'nosuch'; choose from: {', '.join(names)}" in result.output
-    assert "Traceback" not in result.output
-
-
-def test_version() -> None:
-    result = runner.invoke(app, ["--version"])
-    assert result.exit_code == 0
-    assert result.output == f"othandout {__version__}\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,24 +18,25 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                   help="Turn one content.yaml into print-ready PDF handouts.")
 
 
-class Paper(str, Enum):
-    """Paper sizes."""
-
-    letter = "letter"
-    a4 = "a4"
+ContentOpt = Annotated[Path, typer.Option("--content", metavar="FILE", help="The content file.")]
+LayoutOpt = Annotated[Optional[list[str]], typer.Option("--layout", "-l", metavar="NAME",
+                                                        help="A layout to build (repeatable; default: all).")]
 
 
-class FitMode(str, Enum):
-    """What to do when content is too long for a page or panel."""
+def _one_of(*allowed: str) -> Callable[[str], str]:
+    """An option callback that accepts only the listed words, as a usage error (exit 2) otherwise."""
+    def check(value: str) -> str:
+        """Pass an allowed value through."""
+        if value not in allowed:
+            raise typer.BadParameter(f"'{value}' is not one of {', '.join(allowed)}")
+        return value
+    return check
 
-    error = "error"
-    shrink = "shrink"
 
-
-ContentOpt = Annotated[Path, typer.Option("--content", help="The content file.", dir_okay=True)]
-LayoutOpt = Annotated[Optional[list[str]], typer.Option("--layout", "-l", help="A layout to build (repeatable; default: all).")]
-PaperOpt = Annotated[Paper, typer.Option(help="Paper size.")]
-FitOpt = Annotated[FitMode, typer.Option(help="When text is too long: fail (error) or shrink the type, never below the layout's floor.")]
+PaperOpt = Annotated[str, typer.Option(metavar="letter|a4", callback=_one_of("letter", "a4"), help="Paper size.")]
+FitOpt = Annotated[str, typer.Option(metavar="error|shrink", callback=_one_of("error", "shrink"),
+                                     help="When text is too long: fail (error) or shrink the type, "
+                                          "never below the layout's floor.")]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings (missing glyphs, SEO notes) as errors.")]
 
 
@@ -70,17 +71,20 @@ def main_options(
     """Turn one content.yaml into print-ready PDF handouts, each checked against its layout's contract."""
 
 
-def _run(content: Path, out: Path, layouts: list[str] | None, paper: Paper, fit: FitMode, strict: bool,
+def _run(content: Path, out: Path, layouts: list[str] | None, paper: str, fit: str, strict: bool,
          bleed: bool, fold_marks: bool, write: bool) -> None:
     """Run the pipeline and print one line per PDF."""
-    from othandout.build import BuildOptions, build
+    from othandout.build import BuildOptions, Built, build
     from othandout.layouts import PaperSpec
 
     _check_names(layouts or [], content)
-    options = BuildOptions(content=content, out=out, layouts=layouts or [], fit=fit.value, strict=strict,
-                           paper=PaperSpec(paper.value, bleed, fold_marks), write=write)
+    options = BuildOptions(content=content, out=out, layouts=layouts or [], fit=fit, strict=strict,  # type: ignore[arg-type]
+                           paper=PaperSpec(paper, bleed, fold_marks), write=write)
+    written: list[Built] = []
 
-    def report(built) -> None:
+    def report(built: Built) -> None:
+        """Print one line per PDF, and its warnings."""
+        written.append(built)
         size = f"{built.size_bytes / 1024:.0f} KB"
         line = f"wrote {built.path}" if write else f"ok {built.layout}"
         line += f"  {built.pages} page{'s' * (built.pages != 1)}  {built.paper}  {size}"
@@ -97,16 +101,20 @@ def _run(content: Path, out: Path, layouts: list[str] | None, paper: Paper, fit:
     try:
         build(options, report=report, warn=lambda message: typer.echo(f"warning: {message}", err=True))
     except OthandoutError as err:
-        _fail(err)
+        typer.echo(f"error: {err.render()}", err=True)
+        if write and written:
+            typer.echo(f"note: {len(written)} PDF{'s' * (len(written) != 1)} written; any earlier PDF of the "
+                       "layouts that failed was left as it was", err=True)
+        raise typer.Exit(1) from None
 
 
 @app.command("build")
 def build_command(
     layout: LayoutOpt = None,
     content: ContentOpt = Path("content.yaml"),
-    out: Annotated[Path, typer.Option("--out", help="Folder for the PDFs.")] = Path("output"),
-    paper: PaperOpt = Paper.letter,
-    fit: FitOpt = FitMode.error,
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the PDFs.")] = Path("output"),
+    paper: PaperOpt = "letter",
+    fit: FitOpt = "error",
     bleed: Annotated[bool, typer.Option("--bleed", help="Print-shop output: bleed, crop marks, *-print.pdf.")] = False,
     fold_marks: Annotated[bool, typer.Option("--fold-marks", help="Draw short marks where the paper folds.")] = False,
     strict: StrictOpt = False,
@@ -122,8 +130,8 @@ def build_command(
 def check_command(
     layout: LayoutOpt = None,
     content: ContentOpt = Path("content.yaml"),
-    paper: PaperOpt = Paper.letter,
-    fit: FitOpt = FitMode.error,
+    paper: PaperOpt = "letter",
+    fit: FitOpt = "error",
     strict: StrictOpt = False,
 ) -> None:
     """Validate content.yaml and check every layout's contract without writing any PDF.
