@@ -52,6 +52,17 @@ def test_a_layout_whose_font_is_missing_fails(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "tip-sheet.pdf").exists()
 
 
+def test_the_font_checked_is_the_one_the_manifest_names(tmp_path: Path) -> None:
+    content = user_layout(tmp_path)
+    manifest = tmp_path / "layouts" / "tip-sheet" / "layout.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "font: Brand Serif\n", encoding="utf-8")
+    with pytest.raises(ContractError) as err:
+        build_into(content, tmp_path / "out", "tip-sheet")
+    assert str(err.value) == ("tip-sheet: the font 'Brand Serif' is not in the PDF; the text fell back to "
+                              "Atkinson-Hyperlegible, Atkinson-Hyperlegible-Bold, Atkinson-Hyperlegible-Italic\n"
+                              "  hint: make the font-family in the layout's CSS match `font:` in its layout.yaml")
+
+
 @pytest.mark.parametrize("name", ["handout", "tip-sheet", "trifold"])
 def test_the_website_and_email_are_links_in_the_pdf(tmp_path: Path, name: str) -> None:
     [built] = build_into(CONTENT, tmp_path, name)

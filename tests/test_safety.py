@@ -242,6 +242,19 @@ def test_a_logo_outside_the_content_folder_or_not_a_file_is_refused(tmp_path: Pa
     assert not pdfs(tmp_path / "out")
 
 
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_logo_on_a_local_web_server_fails_cleanly_with_zero_requests(tmp_path: Path, server: Server,
+                                                                      scheme: str) -> None:
+    data = content_data()
+    data["organization"]["logo"] = server.url("logo.png").replace("http:", f"{scheme}:")
+    content = project(tmp_path, data)
+    with pytest.raises(OthandoutError) as caught:
+        build_into(content, tmp_path / "out", "trifold")
+    assert "organization.logo: " in str(caught.value) and "othandout never downloads anything" in str(caught.value)
+    assert server.connections == 0
+    assert not pdfs(tmp_path / "out")
+
+
 def test_a_png_logo_inside_the_content_folder_is_drawn(tmp_path: Path) -> None:
     data = content_data()
     data["organization"]["logo"] = "art/logo.png"

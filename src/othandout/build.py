@@ -12,7 +12,7 @@ from othandout.content import Content, load_content
 from othandout.errors import ContractError, OthandoutError
 from othandout.layouts import Layout, PaperSpec, available, load_layout
 from othandout.pdf import fallback_fonts, missing_font
-from othandout.render import FONT_FAMILY, Rendered, render
+from othandout.render import Rendered, render
 from othandout.write import write_atomic
 
 FIT_STEP_PT = 0.25
@@ -92,8 +92,9 @@ def build_one(content: Content, layout: Layout, options: BuildOptions, project: 
     """Render, check and write one layout, or raise ContractError without touching the old PDF."""
     rendered = render_fitted(content, layout, options.paper, project, options.fit)
     data = rendered.pdf()
-    if problem := missing_font(data, FONT_FAMILY):
-        raise ContractError(f"{layout.name}: {problem}", hint="check the font-family in the layout's CSS")
+    if problem := missing_font(data, layout.manifest.font):
+        raise ContractError(f"{layout.name}: {problem}",
+                            hint="make the font-family in the layout's CSS match `font:` in its layout.yaml")
     measured = None
     if any(o.excess_pt == float("inf") for o in overflows(rendered)):
         measured = render(content, layout, options.paper, project, rendered.body_pt, tall=True)
@@ -103,7 +104,7 @@ def build_one(content: Content, layout: Layout, options: BuildOptions, project: 
     # Characters the font lacks are reported once, with their key, by content_warnings; drop the repeats.
     warnings = rendered.warnings if not glyph_problems(content) else [
         w for w in rendered.warnings if not w.startswith(".notdef glyph")]
-    warnings += [] if glyph_problems(content) else fallback_fonts(data, FONT_FAMILY)
+    warnings += [] if glyph_problems(content) else fallback_fonts(data, layout.manifest.font)
     if options.strict and warnings:
         raise ContractError("\n".join(f"{layout.name}: {w}" for w in warnings),
                             hint="--strict turns renderer warnings into errors; drop it to build anyway")

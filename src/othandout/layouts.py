@@ -70,6 +70,7 @@ class Manifest(_Manifest):
     safe: Length = "0.25in"
     body_pt: float = Field(ge=6, le=24)
     floor_pt: float = Field(ge=6, le=24)
+    font: str = "Atkinson Hyperlegible"  # the family the layout's CSS asks for; the PDF must embed it
     required_sections: list[Slug]
     regions: list[RegionSpec] = Field(min_length=1)
     base_css: list[str] = ["common.css"]
