@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from othandout.errors import ContentError, ContractError
 from othandout.layouts import PaperSpec, load_layout
 from othandout.render import geometry_css, tint
-from support import CONTENT, LAYOUT_PAPERS, ROOT, build_into, content_data, line_of, user_layout, write_data
+from support import CONTENT, LAYOUT_PAPERS, ROOT, build_into, content_data, line_of, user_layout, words, write_data
 
 
 def test_geometry_css_places_trifold_panels_from_the_manifest() -> None:
@@ -102,3 +102,12 @@ def test_a_logo_that_cannot_be_used_is_named_with_its_line(tmp_path: Path, logo:
     line = line_of(content.read_text(encoding="utf-8"), "logo: ")
     assert str(err.value) == (f"content.yaml:{line}:3 organization.logo: {message}\n"
                               f"  hint: {hint.format(folder=tmp_path.resolve())}")
+
+
+def test_a_line_break_typed_in_the_content_is_kept(tmp_path: Path) -> None:
+    data = content_data()
+    data["faq"][0]["answer"] = "Qwerty first paragraph.\n\nZxcvb second paragraph."
+    [built] = build_into(write_data(tmp_path, data), tmp_path / "out", "tip-sheet")
+    found = {w["text"]: w for w in words(built.path.read_bytes())[0] if w["text"] in ("Qwerty", "Zxcvb")}
+    assert found["Zxcvb"]["x0"] == pytest.approx(found["Qwerty"]["x0"], abs=0.5)  # starts its own line
+    assert found["Zxcvb"]["top"] > found["Qwerty"]["top"] + 5
