@@ -194,6 +194,107 @@ def test_missing_space_after_dash(variant) -> None:
     )
 
 
+def test_tab_inside_text(variant) -> None:
+    path, text = variant("summary: Helping children", "summary: Helping\tchildren")
+    assert load_error(path) == (
+        f"content.yaml:{line_of(text, 'summary: ')}:17 a tab character inside the text\n"
+        f"    {line_text(text, 'summary: ').replace(chr(9), ' ')}\n"
+        f"    {' ' * 16}^\n"
+        "  hint: replace the tab with a space, or put the whole text in double quotes"
+    )
+
+
+ODD_SPACES = [
+    ("\u00a0", "a non-breaking space (U+00A0)"),
+    ("\u2007", "a figure space (U+2007)"),
+    ("\u202f", "a narrow non-breaking space (U+202F)"),
+    ("\u3000", "a wide (ideographic) space (U+3000)"),
+    ("\ufeff", "an invisible zero-width no-break space (U+FEFF)"),
+]
+ODD_SPACE_HINT = ("delete it and type an ordinary space "
+                  "(it often comes from copying text out of Word or a web page)")
+
+
+@pytest.mark.parametrize(("space", "name"), ODD_SPACES, ids=[f"U+{ord(s[0]):04X}" for s in ODD_SPACES])
+def test_unusual_space_after_colon(variant, space: str, name: str) -> None:
+    path, text = variant("summary: Helping", f"summary:{space}Helping")
+    assert load_error(path) == (
+        f"content.yaml:{line_of(text, 'summary:')}:9 {name} follows ':' here; YAML needs an ordinary space\n"
+        f"    {line_text(text, 'summary:').replace(space, ' ')}\n"
+        f"    {' ' * 8}^\n"
+        f"  hint: {ODD_SPACE_HINT}"
+    )
+
+
+@pytest.mark.parametrize(("old", "new", "sign"), [
+    ("      - label: Fidgets", "      - label:\u00a0Fidgets", ":"),
+    ("      - label: Fidgets", "      -\u00a0label: Fidgets", "-"),
+])
+def test_non_breaking_space_in_a_list_entry(variant, old: str, new: str, sign: str) -> None:
+    path, text = variant(old, new)
+    line = line_text(text, "Fidgets")
+    col = line.index("\u00a0") + 1
+    assert load_error(path) == (
+        f"content.yaml:{line_of(text, 'Fidgets')}:{col} a non-breaking space (U+00A0) follows '{sign}' here; "
+        "YAML needs an ordinary space\n"
+        f"    {line.replace(chr(0xa0), ' ')}\n"
+        f"    {' ' * (col - 1)}^\n"
+        f"  hint: {ODD_SPACE_HINT}"
+    )
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("  name: Maple", "\u00a0 name: Maple"),  # YAML reports this on the next line
+    ("  tagline: Pediatric", " \u00a0tagline: Pediatric"),
+])
+def test_non_breaking_space_in_indentation(variant, old: str, new: str) -> None:
+    path, text = variant(old, new)
+    col = new.index("\u00a0") + 1
+    assert load_error(path) == (
+        f"content.yaml:{line_of(text, new)}:{col} a non-breaking space (U+00A0) is used to indent this line; "
+        "YAML needs ordinary spaces\n"
+        f"    {line_text(text, new).replace(chr(0xa0), ' ')}\n"
+        f"    {' ' * (col - 1)}^\n"
+        "  hint: delete it and indent with ordinary spaces "
+        "(it often comes from copying text out of Word or a web page)"
+    )
+
+
+@pytest.mark.parametrize(("old", "bullet"), [
+    ("      - label: Fidgets", "•"),
+    ("      - label: Seating changes", "•"),  # the first entry: YAML reports this on the next line
+    ("  - question: Is OT only", "•"),  # the first entry of a top-level list
+    ("      - label: Fidgets", "–"),  # Word's autocorrected dash
+    ("      - label: Fidgets", "*"),
+])
+def test_bullet_instead_of_a_list_dash(variant, old: str, bullet: str) -> None:
+    new = old.replace("-", bullet, 1)
+    path, text = variant(old, new)
+    col = new.index(bullet) + 1
+    assert load_error(path) == (
+        f"content.yaml:{line_of(text, new)}:{col} '{bullet}' is not a list marker; start a list entry with '- '\n"
+        f"    {line_text(text, new)}\n"
+        f"    {' ' * (col - 1)}^\n"
+        f"  hint: replace '{bullet}' with '-' and a space "
+        "(bullets like this come from copying a list out of Word or an email)"
+    )
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("      - label: Seating changes", "      -label: Seating changes"),  # YAML reports the next line
+    ("      - text: >-\n          Pediatric OT", "      -text: >-\n          Pediatric OT"),  # ... two lines on
+])
+def test_missing_space_after_dash_on_a_first_entry(variant, old: str, new: str) -> None:
+    path, text = variant(old, new)
+    first = new.split("\n")[0]
+    assert load_error(path) == (
+        f"content.yaml:{line_of(text, first)}:7 a list item needs a space after '-'\n"
+        f"    {first}\n"
+        "          ^\n"
+        "  hint: put a space after '-' to start a list item"
+    )
+
+
 def test_key_indented_too_far(variant) -> None:
     path, text = variant("    heading: What happens in OT", "     heading: What happens in OT")
     assert load_error(path) == (
@@ -313,6 +414,25 @@ def test_duplicate_nested_key(variant, shipped: str) -> None:
     first, again = line_of(text, "answer: Yes."), line_of(text, "answer: Usually like play")
     assert load_error(path) == (
         f"content.yaml:{again}:5 faq[1].answer: duplicate key 'answer' (first on line {first}, again on line {again})\n"
+        "  hint: if this starts a new entry, put '- ' before it; otherwise keep one of them"
+    )
+
+
+def test_duplicate_key_in_a_list_entry_suggests_a_missing_dash(variant) -> None:
+    path, text = variant("  - question: Where does", "    question: Where does")
+    first, again = line_of(text, "question: Does it look"), line_of(text, "question: Where does")
+    assert load_error(path) == (
+        f"content.yaml:{again}:5 faq[1].question: duplicate key 'question' "
+        f"(first on line {first}, again on line {again})\n"
+        "  hint: if this starts a new entry, put '- ' before it; otherwise keep one of them"
+    )
+
+
+def test_duplicate_key_in_a_nested_mapping(variant) -> None:
+    path, text = variant("  address: 123", "  phone: 555-0100\n  address: 123")
+    first, again = line_of(text, "phone: (555)"), line_of(text, "phone: 555-0100")
+    assert load_error(path) == (
+        f"content.yaml:{again}:3 organization.phone: duplicate key 'phone' (first on line {first}, again on line {again})\n"
         "  hint: keep one of them; YAML would silently drop the first"
     )
 

@@ -91,6 +91,24 @@ _QUOTE_FIRST_HINT = (
     "text that starts with a quote mark must be quoted as a whole, for example  title: '\"OT\" for kids'"
 )
 _KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#][^:#]*?):\s+(.*)$")
+_ODD_SPACES = {
+    "\u00a0": "a non-breaking space", "\u2002": "an en space", "\u2003": "an em space",
+    "\u2007": "a figure space", "\u2009": "a thin space", "\u200a": "a hair space",
+    "\u200b": "an invisible zero-width space", "\u202f": "a narrow non-breaking space",
+    "\u3000": "a wide (ideographic) space", "\ufeff": "an invisible zero-width no-break space",
+}
+_ODD = "".join(_ODD_SPACES)
+_FROM_ELSEWHERE = "it often comes from copying text out of Word or a web page"
+_ODD_SPACE_HINT = f"delete it and type an ordinary space ({_FROM_ELSEWHERE})"
+_ODD_INDENT_HINT = f"delete it and indent with ordinary spaces ({_FROM_ELSEWHERE})"
+_INDENT_ODD = re.compile(rf"^ *([{_ODD}])")
+_KEY_THEN_ODD = re.compile(rf"^ *(?:- +)?[^\s{_ODD}:#][^:#]*:([{_ODD}])")
+_DASH_THEN_ODD = re.compile(rf"^ *-([{_ODD}])")
+_BULLETS = "•◦▪▫●○‣⁃∙·–—−‐‑*\uf0b7"
+_BULLET_LINE = re.compile(rf"^ *([{_BULLETS}])[ {_ODD}]*[^\s:#][^:#]*:(?:\s|$)")
+_DASH_KEY_LINE = re.compile(r"^ *(-)[^\s:#-][^:#]*:(?:\s|$)")
+_TAB_IN_TEXT = "a tab character inside the text", "replace the tab with a space, or put the whole text in double quotes"
+_NO_SPACE_AFTER_DASH = "a list item needs a space after '-'", "put a space after '-' to start a list item"
 
 
 def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]:
@@ -99,6 +117,8 @@ def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]
     stripped = line.strip()
     if problem in _OWN_HINTS:
         return problem, _OWN_HINTS[problem]
+    if char == "\t" and line[: col - 1].rstrip(" \t")[-1:] not in ("", ":", "-"):
+        return _TAB_IN_TEXT
     if char == "\t" or "\t" in line[: len(line) - len(line.lstrip())]:
         return "a tab character is not allowed here", "use spaces, not tabs, to indent"
     if "quoted scalar" in context and ("end of stream" in problem or "document separator" in problem):
@@ -115,7 +135,7 @@ def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]
         fix = "write it as 'key: value', or indent it if it continues the text above"
         return "this line has no ':' after its key", fix
     if stripped.startswith("-") and stripped[1:2] not in ("", " ", "-"):
-        return "a list item needs a space after '-'", "put a space after '-' to start a list item"
+        return _NO_SPACE_AFTER_DASH
     return _explain_layout(problem, line, col)
 
 
@@ -135,6 +155,45 @@ def _explain_layout(problem: str, line: str, col: int) -> tuple[str, str]:
         fix = "keys in the same group must start in the same column"
         return "this line is not lined up with the lines above it", fix
     return problem, _FALLBACK_HINT
+
+
+def _odd_space(line: str) -> tuple[int, str, str] | None:
+    """An unusual space (such as U+00A0) in the indentation, after a key's ':' or after a list '-'."""
+    if indent := _INDENT_ODD.match(line):
+        col, name = indent.start(1) + 1, _space_name(indent.group(1))
+        return col, f"{name} is used to indent this line; YAML needs ordinary spaces", _ODD_INDENT_HINT
+    for pattern, sign in ((_KEY_THEN_ODD, ":"), (_DASH_THEN_ODD, "-")):
+        if found := pattern.match(line):
+            col, name = found.start(1) + 1, _space_name(found.group(1))
+            return col, f"{name} follows '{sign}' here; YAML needs an ordinary space", _ODD_SPACE_HINT
+    return None
+
+
+def _space_name(char: str) -> str:
+    """`a non-breaking space (U+00A0)` for an unusual space character."""
+    return f"{_ODD_SPACES[char]} (U+{ord(char):04X})"
+
+
+def _bullet(line: str) -> tuple[int, str, str] | None:
+    """A bullet character (`•`, `–`, `*`) or a dash with no space after it, where a list entry starts."""
+    if found := _DASH_KEY_LINE.match(line):
+        return found.start(1) + 1, *_NO_SPACE_AFTER_DASH
+    if not (found := _BULLET_LINE.match(line)):
+        return None
+    mark = found.group(1)
+    shown = f"'{mark}'" if mark.isprintable() else f"the bullet U+{ord(mark):04X}"
+    hint = f"replace {shown} with '-' and a space (bullets like this come from copying a list out of Word or an email)"
+    return found.start(1) + 1, f"{shown} is not a list marker; start a list entry with '- '", hint
+
+
+def _slip(lines: list[str], numbers: list[int]) -> tuple[int, int, str, str] | None:
+    """The first unusual space or bullet on the given lines: line, column, problem and hint."""
+    for number in numbers:
+        line = lines[number - 1] if 0 < number <= len(lines) else ""
+        found = _odd_space(line) or _bullet(line)
+        if found:
+            return number, *found
+    return None
 
 
 def _mark_of(err: yaml.MarkedYAMLError) -> Any:
@@ -176,6 +235,10 @@ def _syntax_error(path: Path, text: str, err: yaml.MarkedYAMLError) -> ContentEr
     lines = _split_lines(text)
     line = lines[min(line_no, len(lines)) - 1]
     problem, hint = _explain((err.problem or "is not valid YAML").strip(), err.context or "", line, col)
+    context_line = err.context_mark.line + 1 if err.context_mark else 0
+    slip = None if problem in _OWN_HINTS else _slip(lines, [line_no, line_no - 1, context_line])
+    if slip:
+        line_no, col, problem, hint = slip
     return _pointed(path, lines, line_no, col, problem, hint)
 
 
@@ -266,7 +329,7 @@ def _build(node: Node, key_path: Path_, loaded: Loaded, path: Path) -> Any:
                 raise ContentError(
                     f"{dotted((*key_path, key))}: duplicate key '{key}' "
                     f"(first on line {first_seen[key]}, again on line {line})",
-                    hint="keep one of them; YAML would silently drop the first",
+                    hint=_duplicate_hint(key_path),
                     where=f"{path.name}:{line}:{key_node.start_mark.column + 1}",
                 )
             first_seen[key] = line
@@ -275,6 +338,13 @@ def _build(node: Node, key_path: Path_, loaded: Loaded, path: Path) -> Any:
             result[key] = _build(value_node, (*key_path, key), loaded, path)
         return result
     raise ContentError("unsupported YAML node", where=loaded.where(key_path))  # pragma: no cover
+
+
+def _duplicate_hint(key_path: Path_) -> str:
+    """Inside a list entry a repeated key usually means a missing '- '; elsewhere, one copy must go."""
+    if key_path and isinstance(key_path[-1], int):
+        return "if this starts a new entry, put '- ' before it; otherwise keep one of them"
+    return "keep one of them; YAML would silently drop the first"
 
 
 def _check_quote_ends(key_node: Node, value: Node, key_path: Path_, loaded: Loaded) -> None:
