@@ -183,17 +183,6 @@ def test_unquoted_colon_in_text(variant, shipped: str) -> None:
     )
 
 
-def test_missing_space_after_dash(variant) -> None:
-    path, text = variant("  - question: Where does", "  -question: Where does")
-    line = line_text(text, "-question: Where does")
-    assert load_error(path) == (
-        f"content.yaml:{line_of(text, '-question: Where does')}:3 a list item needs a space after '-'\n"
-        f"    {line}\n"
-        "      ^\n"
-        "  hint: put a space after '-' to start a list item"
-    )
-
-
 def test_tab_inside_text(variant) -> None:
     path, text = variant("summary: Helping children", "summary: Helping\tchildren")
     assert load_error(path) == (
@@ -281,16 +270,18 @@ def test_bullet_instead_of_a_list_dash(variant, old: str, bullet: str) -> None:
 
 
 @pytest.mark.parametrize(("old", "new"), [
-    ("      - label: Seating changes", "      -label: Seating changes"),  # YAML reports the next line
+    ("  - question: Where does", "  -question: Where does"),
+    ("      - label: Seating changes", "      -label: Seating changes"),  # a first entry: YAML reports the next line
     ("      - text: >-\n          Pediatric OT", "      -text: >-\n          Pediatric OT"),  # ... two lines on
 ])
-def test_missing_space_after_dash_on_a_first_entry(variant, old: str, new: str) -> None:
+def test_missing_space_after_dash(variant, old: str, new: str) -> None:
     path, text = variant(old, new)
     first = new.split("\n")[0]
+    col = first.index("-") + 1
     assert load_error(path) == (
-        f"content.yaml:{line_of(text, first)}:7 a list item needs a space after '-'\n"
-        f"    {first}\n"
-        "          ^\n"
+        f"content.yaml:{line_of(text, first)}:{col} a list item needs a space after '-'\n"
+        f"    {line_text(text, first)}\n"
+        f"    {' ' * (col - 1)}^\n"
         "  hint: put a space after '-' to start a list item"
     )
 
