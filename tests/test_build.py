@@ -74,7 +74,7 @@ def test_out_that_is_a_file_is_refused_plainly(tmp_path: Path) -> None:
     with pytest.raises(OthandoutError) as err:
         build_into(CONTENT, not_a_folder, "tip-sheet")
     assert str(err.value) == (f"cannot write into {not_a_folder}: it is a file, not a folder\n"
-                              "  hint: give a folder with --out, such as --out output")
+                              "  hint: choose another folder with --out")
     assert not_a_folder.read_bytes() == b"keep me"
 
 
@@ -145,14 +145,16 @@ def test_paper_and_bleed_choose_the_file_name(tmp_path: Path) -> None:
 
 
 def test_the_installed_package_builds_outside_the_repository(tmp_path: Path) -> None:
-    """`pip install .` (not editable) ships layouts and fonts: an empty folder with content.yaml builds."""
+    """`pip install .` (not editable) ships layouts, fonts and the example: `init` then `build` in an empty folder."""
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     python = venv / "bin" / "python"
     subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(ROOT)], check=True, capture_output=True)
     folder = tmp_path / "clinic"
     folder.mkdir()
-    (folder / "content.yaml").write_bytes(CONTENT.read_bytes())
+    init = subprocess.run([venv / "bin" / "othandout", "init"], cwd=folder, capture_output=True, text=True)
+    assert init.returncode == 0, init.stderr
+    assert (folder / "content.yaml").read_bytes() == CONTENT.read_bytes()
     where = subprocess.run([python, "-c", "import othandout; print(othandout.__file__)"], cwd=folder,
                            capture_output=True, text=True, check=True).stdout
     assert where.startswith(str(venv)), where

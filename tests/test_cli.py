@@ -26,8 +26,6 @@ def test_build_prints_one_line_per_pdf(tmp_path: Path) -> None:
 
 
 def test_shrink_says_which_size_it_used(tmp_path: Path) -> None:
-    from support import content_data, write_data
-
     data = content_data()
     data["faq"][2]["answer"] = " ".join([data["faq"][2]["answer"]] * 3)
     path = write_data(tmp_path, data)
@@ -48,6 +46,31 @@ def test_check_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert list(tmp_path.iterdir()) == []
 
 
+def test_init_writes_the_example_content_which_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["init", "--content", "clinic/handouts.yaml"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ("wrote clinic/handouts.yaml, the example content\n"
+                             "next: put your own details in its organization block, edit the text, then run: "
+                             "othandout build --content clinic/handouts.yaml\n")
+    written = tmp_path / "clinic" / "handouts.yaml"
+    assert written.read_bytes() == CONTENT.read_bytes()
+    checked = runner.invoke(app, ["check", "--content", str(written)])
+    assert checked.exit_code == 0, checked.output
+    assert sorted(line.split()[1] for line in checked.stdout.splitlines()) == sorted(LAYOUTS)
+
+
+def test_init_never_replaces_a_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "content.yaml").write_text("title: ours\n")
+    result = runner.invoke(app, ["init"])
+    assert (result.exit_code, result.stdout) == (1, "")
+    assert result.stderr == ("error: content.yaml: already exists, so it was left as it was\n"
+                             "  hint: edit it and run othandout build, or give a new file name with --content\n")
+    assert (tmp_path / "content.yaml").read_text() == "title: ours\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["content.yaml"]
+
+
 def test_layouts_lists_every_layout_with_its_contract() -> None:
     result = runner.invoke(app, ["layouts", "--content", str(CONTENT)])
     assert result.exit_code == 0
@@ -62,7 +85,7 @@ def test_version() -> None:
     assert (result.exit_code, result.stdout) == (0, f"othandout {__version__}\n")
 
 
-@pytest.mark.parametrize("command", ["build", "check", "layouts"])
+@pytest.mark.parametrize("command", ["build", "check", "init", "layouts"])
 def test_every_command_is_documented_with_an_example(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

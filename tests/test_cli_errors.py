@@ -35,7 +35,8 @@ def test_misspelt_key(variant) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nosuch.yaml"
-    assert_fails_cleanly(check(path), f"{path}: no such file\n  hint: give the path of your content.yaml with --content")
+    assert_fails_cleanly(check(path), f"{path}: no such file\n  hint: give the path of your content.yaml "
+                                      "with --content, or run othandout init to start from the example")
 
 
 def test_folder(tmp_path: Path) -> None:

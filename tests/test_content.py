@@ -103,7 +103,7 @@ def test_missing_top_level_key(variant) -> None:
 def test_top_level_list_instead_of_keys(write) -> None:
     assert content_error(write("# content\n- title: OT\n")) == (
         "content.yaml:2:1 expected keys such as 'title:' at the top level, got a list\n"
-        "  hint: start from the content.yaml that ships with othandout"
+        "  hint: start from the example content (othandout init --content example.yaml writes a copy)"
     )
 
 

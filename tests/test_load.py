@@ -29,9 +29,13 @@ def load_error(path: Path) -> str:
 # --- files that are not small UTF-8 text --------------------------------------------------------
 
 
+NO_FILE_HINT = "give the path of your content.yaml with --content, or run othandout init to start from the example"
+EMPTY_HINT = "start from the example content (othandout init --content example.yaml writes a copy)"
+
+
 def test_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "nosuch.yaml"
-    assert load_error(path) == f"{path}: no such file\n  hint: give the path of your content.yaml with --content"
+    assert load_error(path) == f"{path}: no such file\n  hint: {NO_FILE_HINT}"
 
 
 def test_folder_instead_of_file(tmp_path: Path) -> None:
@@ -40,12 +44,12 @@ def test_folder_instead_of_file(tmp_path: Path) -> None:
 
 def test_empty_file(write) -> None:
     path = write("")
-    assert load_error(path) == f"{path}: file is empty\n  hint: start from the content.yaml that ships with othandout"
+    assert load_error(path) == f"{path}: file is empty\n  hint: {EMPTY_HINT}"
 
 
 def test_whitespace_only_file(write) -> None:
     path = write("  \n\n\t\n   ")
-    assert load_error(path) == f"{path}: file is empty\n  hint: start from the content.yaml that ships with othandout"
+    assert load_error(path) == f"{path}: file is empty\n  hint: {EMPTY_HINT}"
 
 
 def test_comments_only_file(write, shipped: str) -> None:
@@ -53,7 +57,7 @@ def test_comments_only_file(write, shipped: str) -> None:
     path = write(comments + "\n   # indented comment\n\n")
     assert load_error(path) == (
         f"{path}: file has only comments and blank lines, no content\n"
-        "  hint: start from the content.yaml that ships with othandout"
+        f"  hint: {EMPTY_HINT}"
     )
 
 

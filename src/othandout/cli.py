@@ -141,6 +141,26 @@ def check_command(
     _run(content, Path("output"), layout, paper, fit, strict, False, False, write=False)
 
 
+@app.command("init")
+def init_command(
+    content: Annotated[Path, typer.Option("--content", metavar="FILE", help="Where to write it.")]
+    = Path("content.yaml"),
+) -> None:
+    """Write the example content.yaml to start from; an existing file is never replaced.
+
+    Example: othandout init
+    """
+    from othandout.write import write_example
+
+    try:
+        write_example(content)
+    except OthandoutError as err:
+        _fail(err)
+    then = "othandout build" + ("" if content == Path("content.yaml") else f" --content {content}")
+    typer.echo(f"wrote {content}, the example content\n"
+               f"next: put your own details in its organization block, edit the text, then run: {then}")
+
+
 @app.command("layouts")
 def layouts_command(
     content: ContentOpt = Path("content.yaml"),

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, model_validator
 
 from othandout.errors import ContentError
-from othandout.load import Loaded, dotted, load_yaml
+from othandout.load import EXAMPLE_CONTENT, Loaded, dotted, load_yaml
 
 META_LIMIT = 160
 MIN_CONTRAST = 4.5
@@ -358,7 +358,7 @@ def validate(loaded: Loaded) -> Content:
     if not isinstance(loaded.data, dict):
         raise ContentError(
             f"expected keys such as 'title:' at the top level, got {_describe(loaded.data)}",
-            hint="start from the content.yaml that ships with othandout",
+            hint=f"start from {EXAMPLE_CONTENT}",
             where=loaded.where(()),
         )
     try:

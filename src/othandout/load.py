@@ -90,6 +90,7 @@ _UTF8_HINT = "save the file as UTF-8 in your editor (File > Save with Encoding >
 _QUOTE_FIRST_HINT = (
     "text that starts with a quote mark must be quoted as a whole, for example  title: '\"OT\" for kids'"
 )
+EXAMPLE_CONTENT = "the example content (othandout init --content example.yaml writes a copy)"
 _KEY_LINE = re.compile(r"^(\s*(?:-\s+)?)([^\s:#][^:#]*?):\s+(.*)$")
 _ODD_SPACES = {
     "\u00a0": "a non-breaking space", "\u2002": "an en space", "\u2003": "an em space",
@@ -253,7 +254,8 @@ def _control_error(path: Path, text: str, err: ReaderError) -> ContentError:
 def _read_bytes(path: Path) -> bytes:
     """Read at most MAX_BYTES + 1 bytes of a file, refusing folders, missing and oversized files."""
     if not path.exists():
-        raise ContentError(f"{path}: no such file", hint="give the path of your content.yaml with --content")
+        raise ContentError(f"{path}: no such file", hint="give the path of your content.yaml with --content, "
+                                                        "or run othandout init to start from the example")
     if path.is_dir():
         raise ContentError(f"{path}: is a folder, not a file", hint="give the path of the .yaml file itself")
     try:
@@ -401,7 +403,7 @@ def _compose(text: str) -> Node | None:
         loader.dispose()
 
 
-def load_yaml(path: Path, example: str = "the content.yaml that ships with othandout",
+def load_yaml(path: Path, example: str = EXAMPLE_CONTENT,
               inline_comments: bool = False) -> Loaded:
     """Read and parse a YAML file safely into plain data with key marks.
 
