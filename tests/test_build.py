@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from othandout.build import BuildOptions, build
 from othandout.errors import ContentError, ContractError, OthandoutError
-from support import CONTENT, ROOT, build_into, content_data, line_of, write_data
+from support import CONTENT, ROOT, build_into, content_data, line_of, user_layout, write_data
 
 
 def test_a_failed_build_leaves_the_previous_pdf_byte_identical(tmp_path: Path) -> None:
@@ -98,6 +98,16 @@ def test_a_layout_needing_a_missing_section_names_it_and_the_others_still_build(
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["tip-sheet.pdf"]
 
 
+def test_a_broken_template_fails_its_layout_and_the_others_still_build(tmp_path: Path) -> None:
+    content = user_layout(tmp_path, "handout", template="{% extends 'base.html.j2' %}{% block nosuch %}")
+    with pytest.raises(ContractError) as err:
+        build(BuildOptions(content=content, out=tmp_path / "out", layouts=["handout", "tip-sheet"]))
+    assert str(err.value) == ("handout: template problem in handout.html.j2 line 1: Unexpected end of template. "
+                              "Jinja was looking for the following tags: 'endblock'. "
+                              "The innermost block that needs to be closed is 'block'.")
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["tip-sheet.pdf"]
+
+
 def test_strict_turns_content_warnings_into_errors(tmp_path: Path) -> None:
     data = content_data()
     data["seo"]["meta_description"] = "x" * 170
@@ -136,6 +146,29 @@ def test_a_section_no_layout_shows_is_a_warning(tmp_path: Path) -> None:
     line = line_of(path.read_text(encoding="utf-8"), "id: our-team")
     assert warnings == [f"content.yaml:{line}:3 sections[{len(data['sections']) - 1}]: section 'our-team' is printed "
                         "nowhere: no layout shows it (a layout's layout.yaml lists the sections it shows)"]
+
+
+def test_no_section_is_called_printed_nowhere_while_a_layout_cannot_be_read(tmp_path: Path) -> None:
+    data = content_data()
+    data["sections"].append({"id": "our-team", "heading": "Our team", "items": [{"text": "Friendly therapists."}]})
+    path = write_data(tmp_path, data)
+    mine = tmp_path / "layouts" / "mine"
+    mine.mkdir(parents=True)
+    (mine / "layout.yaml").write_text("pagse: 1\nregions: [{id: page, blocks: [our-team]}]\n", encoding="utf-8")
+    warnings: list[str] = []
+    build(BuildOptions(content=path, out=tmp_path / "out", layouts=["tip-sheet"]), warn=warnings.append)
+    assert warnings == []  # 'mine' may show our-team, and it was not asked for
+
+
+def test_a_layout_with_its_own_font_keeps_the_renderers_note_on_missing_characters(tmp_path: Path) -> None:
+    content = user_layout(tmp_path, css='html, h1, h2, p, li, strong, span, aside { font-family: "DejaVu Sans"; }'
+                                        " .contact { font-size: 0.8rem; }")
+    manifest = tmp_path / "layouts" / "tip-sheet" / "layout.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "font: DejaVu Sans\n", encoding="utf-8")
+    data = content_data()
+    data["faq"][0]["answer"] = "Yes \u263a by \U0001f6b2."  # DejaVu Sans has the smiley, not the bicycle
+    [built] = build_into(write_data(tmp_path, data), tmp_path / "out", "tip-sheet")
+    assert built.warnings == ['.notdef glyph rendered for Unicode string unsupported by fonts: "\U0001f6b2" (U+1F6B2)']
 
 
 def test_paper_and_bleed_choose_the_file_name(tmp_path: Path) -> None:

@@ -107,6 +107,13 @@ def test_an_unknown_choice_is_a_usage_error(option: str, value: str, allowed: st
     assert "Traceback" not in result.output
 
 
+def test_a_choice_may_be_typed_in_capitals(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", "--content", str(CONTENT), "--out", str(tmp_path), "-l", "tip-sheet",
+                                 "--paper", "A4", "--fit", "Error"])
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(rf"wrote {re.escape(str(tmp_path))}/tip-sheet-a4\.pdf  1 page  a4  \d+ KB\n", result.stdout)
+
+
 def test_a_partly_failed_build_says_what_was_written_and_what_was_kept(tmp_path: Path) -> None:
     data = content_data()
     data["faq"][0]["answer"] = " ".join([data["faq"][0]["answer"]] * 3)  # too long for the trifold only

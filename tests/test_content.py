@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from othandout.content import META_LIMIT, load_content
+from othandout.content import BLOCK_NAMES, META_LIMIT, load_content
 from othandout.errors import ContentError
-from support import line_of, line_text
+from support import ROOT, line_of, line_text
 
 SHIPPED = Path(__file__).resolve().parents[1] / "content.yaml"
 
@@ -244,6 +245,21 @@ def test_duplicate_section_ids(variant) -> None:
         f"content.yaml:{again}:5 sections[1].id: 'what-is-ot' is already used by sections[0] on line {first}\n"
         "  hint: give each section its own id"
     )
+
+
+def test_a_section_id_that_names_a_built_in_part(variant) -> None:
+    path, text = variant("id: sessions", "id: faq")
+    assert content_error(path) == (
+        f"content.yaml:{line_of(text, 'id: faq')}:5 sections[1].id: 'faq' is the name of a part every handout already "
+        "has (title, teacher-title, summary, intro, in-simple-terms, org, contact, footer-note, faq), "
+        "so this section would never be printed\n"
+        "  hint: give the section another id, such as 'more-faq'"
+    )
+
+
+def test_the_built_in_parts_are_the_shared_blocks() -> None:
+    blocks = (ROOT / "layouts" / "_base" / "blocks.html.j2").read_text(encoding="utf-8")
+    assert set(re.findall(r'name == "([a-z-]+)"', blocks)) == set(BLOCK_NAMES)
 
 
 @pytest.mark.parametrize("empty", ['""', "''", "", "   "])

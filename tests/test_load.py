@@ -368,7 +368,6 @@ def test_unclosed_bracket_points_at_where_it_opens(variant, opened: str, problem
 @pytest.mark.parametrize(("old", "new", "key", "example"), [
     ("address: 123 Example Street, Springfield", "address: 123 Example Street #4, Springfield",
      "organization.address", 'address: "123 Example Street #4, Springfield"'),
-    ('accent_colour: "#0b6e75"', "accent_colour: #0b6e75", "organization.accent_colour", 'accent_colour: "#0b6e75"'),
     ("phone: (555) 010-0199", "phone: (555) 010-0199   # main desk", "organization.phone",
      'phone: "(555) 010-0199 # main desk"'),
 ])
@@ -383,6 +382,40 @@ def test_text_after_a_hash_is_not_silently_dropped(variant, old: str, new: str, 
         f"    {' ' * (col - 1)}^\n"
         f"  hint: put the whole text in double quotes, for example  {example}  (a note to yourself goes on its own line)"
     )
+
+
+@pytest.mark.parametrize(("old", "new", "key", "example"), [
+    ('accent_colour: "#0b6e75"', "accent_colour: #0b6e75", "organization.accent_colour", 'accent_colour: "#0b6e75"'),
+    ("phone: (555) 010-0199", "phone:   # we will add it later", "organization.phone",
+     'phone: "# we will add it later"'),
+])
+def test_a_hash_right_after_the_colon_may_be_a_note_or_the_text(variant, old: str, new: str, key: str,
+                                                                example: str) -> None:
+    path, text = variant(old, new)
+    line = line_text(text, new)
+    col = line.index("#") + 1
+    assert load_error(path) == (
+        f"content.yaml:{line_of(text, new)}:{col} {key}: YAML reads ' #' and what follows as a comment, "
+        "so this text would be left out\n"
+        f"    {line}\n"
+        f"    {' ' * (col - 1)}^\n"
+        "  hint: a note to yourself goes on its own line; if this is the text, put it in double quotes, "
+        f"for example  {example}"
+    )
+
+
+@pytest.mark.parametrize(("old", "new", "key_path", "value"), [
+    ("  - id: sessions\n", "  - id: sessions  # layouts use this id: don't rename it\n", ("sections", 1, "id"),
+     "sessions"),
+    ("  website: https://maplegrove.example", "  website: https://maplegrove.example  # the new site",
+     ("organization", "website"), "https://maplegrove.example"),
+])
+def test_a_note_after_a_one_word_value_or_an_empty_value_is_fine(variant, old, new, key_path, value) -> None:
+    path, _ = variant(old, new)
+    data = load_yaml(path).data
+    for key in key_path:
+        data = data[key]
+    assert data == value
 
 
 def test_a_quoted_hash_and_a_comment_on_its_own_line_are_fine(variant) -> None:

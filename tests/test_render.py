@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from PIL import Image
 from pypdf import PdfReader
@@ -102,6 +103,40 @@ def test_a_logo_that_cannot_be_used_is_named_with_its_line(tmp_path: Path, logo:
     line = line_of(content.read_text(encoding="utf-8"), "logo: ")
     assert str(err.value) == (f"content.yaml:{line}:3 organization.logo: {message}\n"
                               f"  hint: {hint.format(folder=tmp_path.resolve())}")
+
+
+def test_an_svg_logo_after_a_long_prologue_is_drawn(tmp_path: Path) -> None:
+    data = content_data()
+    data["organization"]["logo"] = "logo.svg"
+    content = write_data(tmp_path, data)
+    prologue = '<?xml version="1.0"?>\n<!-- ' + "exported by a drawing program; " * 100 + "-->\n"
+    (tmp_path / "logo.svg").write_text(prologue + '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
+                                       '<rect width="40" height="20" fill="#d2691e"/></svg>', encoding="utf-8")
+    [built] = build_into(content, tmp_path / "out", "trifold")
+    with pdfplumber.open(built.path) as pdf:
+        logos = [r for r in pdf.pages[0].rects
+                 if tuple(round(c, 2) for c in r["non_stroking_color"]) == (0.82, 0.41, 0.12)]
+    back, front = load_layout("trifold", ROOT).regions("letter")[1:3]
+    assert [(r["x0"] > back.box.x, r["x0"] > front.box.x) for r in logos] == [(True, False), (True, True)]
+    assert all(r["width"] == pytest.approx(2 * r["height"]) for r in logos)
+
+
+def test_a_logo_that_cannot_be_opened_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = content_data()
+    data["organization"]["logo"] = "logo.png"
+    content = write_data(tmp_path, data)
+    Image.new("RGB", (40, 20), "#0b6e75").save(tmp_path / "logo.png")
+
+    def locked(path: Path) -> bool:
+        """Stand in for a file the user may not read (root, as in CI, reads everything)."""
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("othandout.render._is_image", locked)
+    with pytest.raises(ContentError) as err:
+        build_into(content, tmp_path / "out", "tip-sheet")
+    line = line_of(content.read_text(encoding="utf-8"), "logo: ")
+    assert str(err.value) == (f"content.yaml:{line}:3 organization.logo: 'logo.png' cannot be opened (Permission denied)\n"
+                              "  hint: check that the file is readable, or save a fresh copy of the logo")
 
 
 def test_a_line_break_typed_in_the_content_is_kept(tmp_path: Path) -> None:

@@ -9,10 +9,10 @@ from typing import Literal
 
 from othandout.check import contract_problems, glyph_problems, overflows
 from othandout.content import Content, load_content
-from othandout.errors import ContractError, OthandoutError
+from othandout.errors import ContractError, LayoutError, OthandoutError
 from othandout.layouts import Layout, PaperSpec, available, load_layout
 from othandout.pdf import fallback_fonts, missing_font
-from othandout.render import Rendered, render
+from othandout.render import FONT_FAMILY, Rendered, render
 from othandout.write import write_atomic
 
 FIT_STEP_PT = 0.25
@@ -101,10 +101,12 @@ def build_one(content: Content, layout: Layout, options: BuildOptions, project: 
     problems = [f"{layout.name}: {error}" for error in rendered.errors] + contract_problems(rendered, measured)
     if problems:
         raise ContractError("\n".join(problems))
-    # Characters the font lacks are reported once, with their key, by content_warnings; drop the repeats.
-    warnings = rendered.warnings if not glyph_problems(content) else [
-        w for w in rendered.warnings if not w.startswith(".notdef glyph")]
-    warnings += [] if glyph_problems(content) else fallback_fonts(data, layout.manifest.font)
+    # Characters the bundled font lacks were reported once, with their key, by content_warnings: drop the
+    # renderer's repeats. A layout with its own font keeps them, since that report was about another font.
+    reported = layout.manifest.font == FONT_FAMILY and bool(glyph_problems(content))
+    warnings = [w for w in rendered.warnings if not (reported and w.startswith(".notdef glyph"))]
+    if not reported:
+        warnings += fallback_fonts(data, layout.manifest.font)
     if options.strict and warnings:
         raise ContractError("\n".join(f"{layout.name}: {w}" for w in warnings),
                             hint="--strict turns renderer warnings into errors; drop it to build anyway")
@@ -117,15 +119,14 @@ def build_one(content: Content, layout: Layout, options: BuildOptions, project: 
 
 def content_warnings(content: Content, project: Path) -> list[str]:
     """Soft problems in the content: SEO notes, contrast, characters the font lacks, sections no layout prints."""
-    shown = set()
-    for name in available(project):
-        try:
-            shown |= {block for region in load_layout(name, project).manifest.regions for block in region.blocks()}
-        except OthandoutError:
-            continue  # a broken layout that was not asked for must not stop the build
+    try:
+        shown: set[str] | None = {block for name in available(project)
+                                  for region in load_layout(name, project).manifest.regions for block in region.blocks()}
+    except OthandoutError:
+        shown = None  # a broken layout that was not asked for must not stop the build, nor be guessed at
     unshown = [content.located(("sections", n), f"section '{s.id}' is printed nowhere: no layout shows it "
                                                   "(a layout's layout.yaml lists the sections it shows)")
-               for n, s in enumerate(content.sections) if s.id not in shown]
+               for n, s in enumerate(content.sections) if shown is not None and s.id not in shown]
     return [*content.warnings(), *glyph_problems(content), *unshown]
 
 
@@ -150,7 +151,7 @@ def build(options: BuildOptions, report: Callable[[Built], None] = _quiet,
     for layout in layouts:
         try:
             result = build_one(content, layout, options, project)
-        except ContractError as err:
+        except (ContractError, LayoutError) as err:  # this layout fails; the others are still built
             failures.append(err.render())
             continue
         built.append(result)

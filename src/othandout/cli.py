@@ -26,10 +26,10 @@ LayoutOpt = Annotated[Optional[list[str]], typer.Option("--layout", "-l", metava
 def _one_of(*allowed: str) -> Callable[[str], str]:
     """An option callback that accepts only the listed words, as a usage error (exit 2) otherwise."""
     def check(value: str) -> str:
-        """Pass an allowed value through."""
-        if value not in allowed:
+        """Pass an allowed value through, in lower case (`A4` is `a4`)."""
+        if value.lower() not in allowed:
             raise typer.BadParameter(f"'{value}' is not one of {', '.join(allowed)}")
-        return value
+        return value.lower()
     return check
 
 

@@ -53,6 +53,8 @@ Text = Annotated[str, AfterValidator(_text)]
 Url = Annotated[str, AfterValidator(_http_url)]
 Email = Annotated[str, AfterValidator(_email)]
 SectionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+# The blocks in layouts/_base/blocks.html.j2 that are not sections; a section with one of these ids would be hidden.
+BLOCK_NAMES = ("title", "teacher-title", "summary", "intro", "in-simple-terms", "org", "contact", "footer-note", "faq")
 HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]
 
 
@@ -365,7 +367,7 @@ def validate(loaded: Loaded) -> Content:
         content = Content.model_validate(loaded.data)
     except ValidationError as exc:
         raise _message(_first(exc.errors()), loaded) from None
-    _check_unique_ids(content, loaded)
+    _check_ids(content, loaded)
     content._source = loaded
     return content
 
@@ -375,10 +377,17 @@ def _first(errors: list[Any]) -> Any:
     return next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
 
 
-def _check_unique_ids(content: Content, loaded: Loaded) -> None:
-    """Refuse two sections with one id, since layouts pick sections by id."""
+def _check_ids(content: Content, loaded: Loaded) -> None:
+    """Refuse two sections with one id, or an id that names a built-in block, since layouts pick sections by id."""
     seen: dict[str, int] = {}
     for index, section in enumerate(content.sections):
+        if section.id in BLOCK_NAMES:
+            raise ContentError(
+                f"sections[{index}].id: '{section.id}' is the name of a part every handout already has "
+                f"({', '.join(BLOCK_NAMES)}), so this section would never be printed",
+                hint=f"give the section another id, such as 'more-{section.id}'",
+                where=loaded.where(("sections", index, "id")),
+            )
         if section.id in seen:
             first, _ = loaded.marks.get(("sections", seen[section.id], "id"), (0, 0))
             raise ContentError(

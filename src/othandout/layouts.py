@@ -189,10 +189,6 @@ class Layout:
                 found.setdefault(region.page, []).append(region.box.x)
         return {page: sorted(xs) for page, xs in found.items()}
 
-    def safe_pt(self, paper: str) -> float:
-        """The minimum distance text must keep from trim edges and folds."""
-        return to_pt(self.manifest.safe, 0)
-
     def bleed_pt(self, paper: str) -> float:
         """The bleed a print shop wants on this paper."""
         return BLEED_PT[paper]

@@ -366,23 +366,29 @@ def _check_quote_ends(key_node: Node, value: Node, key_path: Path_, loaded: Load
 
 
 _COMMENT_AFTER = re.compile(r"[ \t]+#")
+# Values that never hold a space, so a ' #' after them can only be a note: `- id: sessions  # don't rename`.
+_ONE_WORD_KEYS = frozenset({"id", "lang", "website", "email", "logo", "accent_colour"})
 
 
 def _check_comment_after(value: ScalarNode, key_path: Path_, loaded: Loaded) -> None:
-    """Refuse unquoted text followed by ` #`, which YAML silently drops as a comment (`Suite #4`)."""
-    if value.style is not None or loaded.inline_comments or not loaded.lines:
+    """Refuse unquoted text followed by ` #`, which YAML silently drops as a comment (`Suite #4`).
+
+    A note after a one-word value, such as an id or a web address, loses nothing and is allowed."""
+    key = key_path[-1] if key_path and isinstance(key_path[-1], str) else "text"
+    if value.style is not None or loaded.inline_comments or not loaded.lines or (value.value and key in _ONE_WORD_KEYS):
         return
     line = loaded.lines[value.end_mark.line]
     found = _COMMENT_AFTER.match(line, value.end_mark.column)
     if not found:
         return
-    key = key_path[-1] if key_path and isinstance(key_path[-1], str) else "text"
     whole = f"{value.value} {line[found.end() - 1:].strip()}".strip()
     example = f'{key}: "{whole if len(whole) <= 60 else whole[:60] + "…"}"'
+    hint = f"put the whole text in double quotes, for example  {example}  (a note to yourself goes on its own line)"
+    if not value.value:  # `phone: # later` is a note; `address: #4 Main St` is text: say both
+        hint = f"a note to yourself goes on its own line; if this is the text, put it in double quotes, for example  {example}"
     raise _pointed(
         loaded.path, loaded.lines, value.end_mark.line + 1, found.end(),
-        f"{dotted(key_path)}: YAML reads ' #' and what follows as a comment, so this text would be left out",
-        f"put the whole text in double quotes, for example  {example}  (a note to yourself goes on its own line)",
+        f"{dotted(key_path)}: YAML reads ' #' and what follows as a comment, so this text would be left out", hint,
     )
 
 

@@ -117,16 +117,23 @@ def _logo_uri(content: Content, project: Path) -> str | None:
         raise ContentError(f"organization.logo: image file '{logo}' not found",
                            hint=f"put the image in {project.resolve()} (the folder of the content file), "
                                 "or fix the file name", where=where)
-    if not _is_image(candidate):
+    try:
+        is_image = _is_image(candidate)
+    except OSError as err:
+        raise ContentError(f"organization.logo: '{logo}' cannot be opened ({err.strerror or err})",
+                           hint="check that the file is readable, or save a fresh copy of the logo", where=where) from None
+    if not is_image:
         raise ContentError(f"organization.logo: '{logo}' is not a PNG, JPEG, GIF, WebP or SVG image",
                            hint="save the logo as a PNG or SVG file and give that file's name", where=where)
     return candidate.as_uri()
 
 
 def _is_image(path: Path) -> bool:
-    """True when a file starts like an image WeasyPrint can draw (PNG, JPEG, GIF, WebP or SVG)."""
+    """True when a file starts like an image WeasyPrint can draw (PNG, JPEG, GIF, WebP or SVG).
+
+    An SVG's `<svg` tag may follow a long XML prologue or comment, so its first 64 KiB are searched."""
     with path.open("rb") as handle:
-        head = handle.read(1024)
+        head = handle.read(65536)
     if head.startswith(IMAGE_SIGNATURES) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
         return True
     return b"<svg" in head.lower()
@@ -147,6 +154,8 @@ def html_for(content: Content, layout: Layout, spec: PaperSpec, project: Path) -
         template = _environment(layout).get_template(layout.template_name)
         return template.render(content=content, org=content.organization, layout=layout, pages=pages,
                                logo=_logo_uri(content, project), spec=spec, crop_marks=CROP_MARKS)
+    except jinja2.TemplateSyntaxError as err:
+        raise LayoutError(f"{layout.name}: template problem in {err.name} line {err.lineno}: {err.message}") from None
     except jinja2.TemplateError as err:
         raise LayoutError(f"{layout.name}: template problem: {err}") from None
 
