@@ -427,41 +427,28 @@ def test_a_quoted_hash_and_a_comment_on_its_own_line_are_fine(variant) -> None:
 # --- duplicate keys: both line numbers -----------------------------------------------------------
 
 
-def test_duplicate_top_level_key(variant) -> None:
-    path, text = variant("lang: en\n", "lang: en\nlang: fr\n")
-    first, again = line_of(text, "lang: en"), line_of(text, "lang: fr")
+KEEP_ONE = "keep one of them; YAML would silently drop the first"
+NEW_ENTRY = "if this starts a new entry, put '- ' before it; otherwise keep one of them"
+
+
+@pytest.mark.parametrize(("old", "new", "first", "again", "where", "hint"), [
+    ("lang: en\n", "lang: en\nlang: fr\n", "lang: en", "lang: fr", "1 lang", KEEP_ONE),
+    ("    answer: Usually like play", "    answer: Yes.\n    answer: Usually like play", "answer: Yes.",
+     "answer: Usually like play", "5 faq[1].answer", NEW_ENTRY),
+    ("  - question: Where does", "    question: Where does", "question: Does it look", "question: Where does",
+     "5 faq[1].question", NEW_ENTRY),  # a missing '- ' makes two entries one
+    ("  address: 123", "  phone: 555-0100\n  address: 123", "phone: (555)", "phone: 555-0100",
+     "3 organization.phone", KEEP_ONE),
+])
+def test_duplicate_key_names_both_lines(variant, old: str, new: str, first: str, again: str, where: str,
+                                        hint: str) -> None:
+    path, text = variant(old, new)
+    first_line, again_line = line_of(text, first), line_of(text, again)
+    key = where.rsplit(".", 1)[-1].split(" ")[-1]
     assert load_error(path) == (
-        f"content.yaml:{again}:1 lang: duplicate key 'lang' (first on line {first}, again on line {again})\n"
-        "  hint: keep one of them; YAML would silently drop the first"
-    )
-
-
-def test_duplicate_nested_key(variant, shipped: str) -> None:
-    old = line_text(shipped, "answer: Usually like play")
-    path, text = variant(old, "    answer: Yes.\n" + old)
-    first, again = line_of(text, "answer: Yes."), line_of(text, "answer: Usually like play")
-    assert load_error(path) == (
-        f"content.yaml:{again}:5 faq[1].answer: duplicate key 'answer' (first on line {first}, again on line {again})\n"
-        "  hint: if this starts a new entry, put '- ' before it; otherwise keep one of them"
-    )
-
-
-def test_duplicate_key_in_a_list_entry_suggests_a_missing_dash(variant) -> None:
-    path, text = variant("  - question: Where does", "    question: Where does")
-    first, again = line_of(text, "question: Does it look"), line_of(text, "question: Where does")
-    assert load_error(path) == (
-        f"content.yaml:{again}:5 faq[1].question: duplicate key 'question' "
-        f"(first on line {first}, again on line {again})\n"
-        "  hint: if this starts a new entry, put '- ' before it; otherwise keep one of them"
-    )
-
-
-def test_duplicate_key_in_a_nested_mapping(variant) -> None:
-    path, text = variant("  address: 123", "  phone: 555-0100\n  address: 123")
-    first, again = line_of(text, "phone: (555)"), line_of(text, "phone: 555-0100")
-    assert load_error(path) == (
-        f"content.yaml:{again}:3 organization.phone: duplicate key 'phone' (first on line {first}, again on line {again})\n"
-        "  hint: keep one of them; YAML would silently drop the first"
+        f"content.yaml:{again_line}:{where}: duplicate key '{key}' "
+        f"(first on line {first_line}, again on line {again_line})\n"
+        f"  hint: {hint}"
     )
 
 

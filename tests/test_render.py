@@ -105,7 +105,7 @@ def test_a_logo_that_cannot_be_used_is_named_with_its_line(tmp_path: Path, logo:
                               f"  hint: {hint.format(folder=tmp_path.resolve())}")
 
 
-def test_an_svg_logo_after_a_long_prologue_is_drawn(tmp_path: Path) -> None:
+def test_an_svg_logo_after_a_long_prologue_is_drawn_and_sits_on_white_on_the_cover(tmp_path: Path) -> None:
     data = content_data()
     data["organization"]["logo"] = "logo.svg"
     content = write_data(tmp_path, data)
@@ -114,11 +114,15 @@ def test_an_svg_logo_after_a_long_prologue_is_drawn(tmp_path: Path) -> None:
                                        '<rect width="40" height="20" fill="#d2691e"/></svg>', encoding="utf-8")
     [built] = build_into(content, tmp_path / "out", "trifold")
     with pdfplumber.open(built.path) as pdf:
-        logos = [r for r in pdf.pages[0].rects
-                 if tuple(round(c, 2) for c in r["non_stroking_color"]) == (0.82, 0.41, 0.12)]
+        rects = pdf.pages[0].rects
+    logos = [r for r in rects if tuple(round(c, 2) for c in r["non_stroking_color"]) == (0.82, 0.41, 0.12)]
     back, front = load_layout("trifold", ROOT).regions("letter")[1:3]
     assert [(r["x0"] > back.box.x, r["x0"] > front.box.x) for r in logos] == [(True, False), (True, True)]
     assert all(r["width"] == pytest.approx(2 * r["height"]) for r in logos)
+    cover_logo = logos[1]  # on the brand-colour cover a white chip surrounds it, so a teal logo stays visible
+    assert any(tuple(r["non_stroking_color"]) == (1.0, 1.0, 1.0) and r["width"] < front.box.w / 2
+               and r["x0"] < cover_logo["x0"] and r["x1"] > cover_logo["x1"]
+               and r["top"] < cover_logo["top"] and r["bottom"] > cover_logo["bottom"] for r in rects)
 
 
 def test_a_logo_that_cannot_be_opened_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
