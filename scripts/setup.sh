@@ -11,8 +11,11 @@ if command -v apt-get >/dev/null 2>&1; then
   missing=$(for p in $packages; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
   python3 -m venv --help >/dev/null 2>&1 && python3 -c "import ensurepip" 2>/dev/null || missing="$missing python3-venv"
   if [ -n "$(echo $missing)" ]; then
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
+    # Another apt (automatic updates on a new machine) may hold the lock: wait for it rather than fail.
+    as_root python3 scripts/wait_for_apt.py
+    apt=(env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600)
+    as_root "${apt[@]}" update -qq
+    as_root "${apt[@]}" install -y -qq $missing >/dev/null
   fi
 fi
 

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from othandout.build import BuildOptions, build
 from othandout.errors import ContentError, ContractError, OthandoutError
-from support import CONTENT, ROOT, build_into, content_data, line_of, user_layout, write_data
+from support import CONTENT, build_into, content_data, line_of, user_layout, write_data
 
 
 def test_a_failed_build_leaves_the_previous_pdf_byte_identical(tmp_path: Path) -> None:
@@ -175,25 +175,3 @@ def test_paper_and_bleed_choose_the_file_name(tmp_path: Path) -> None:
     [a4] = build_into(CONTENT, tmp_path, "tip-sheet", paper="a4")
     [shop] = build_into(CONTENT, tmp_path, "tip-sheet", bleed=True)
     assert (a4.path.name, shop.path.name) == ("tip-sheet-a4.pdf", "tip-sheet-print.pdf")
-
-
-def test_the_installed_package_builds_outside_the_repository(tmp_path: Path) -> None:
-    """`pip install .` (not editable) ships layouts, fonts and the example: `init` then `build` in an empty folder."""
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
-    python = venv / "bin" / "python"
-    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(ROOT)], check=True, capture_output=True)
-    folder = tmp_path / "clinic"
-    folder.mkdir()
-    init = subprocess.run([venv / "bin" / "othandout", "init"], cwd=folder, capture_output=True, text=True)
-    assert init.returncode == 0, init.stderr
-    assert (folder / "content.yaml").read_bytes() == CONTENT.read_bytes()
-    where = subprocess.run([python, "-c", "import othandout; print(othandout.__file__)"], cwd=folder,
-                           capture_output=True, text=True, check=True).stdout
-    assert where.startswith(str(venv)), where
-    run = subprocess.run([venv / "bin" / "othandout", "build", "--layout", "trifold"], cwd=folder,
-                         capture_output=True, text=True)
-    assert run.returncode == 0, run.stderr
-    reader = PdfReader(folder / "output" / "trifold.pdf")
-    assert len(reader.pages) == 2
-    assert (float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)) == (792.0, 612.0)

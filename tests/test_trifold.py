@@ -1,4 +1,4 @@
-"""Trifold geometry from PRINT.md, checked on the real PDF's glyph and shape positions."""
+"""Trifold geometry from docs/print.md, checked on the real PDF's glyph and shape positions."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from support import CONTENT, IN, ROOT, built_pdf, chars, content_data, user_layo
 
 MM = 72 / 25.4
 SAFE = 0.25 * IN
-# Panel edges (left to right) per paper and page, straight from PRINT.md, in points.
+# Panel edges (left to right) per paper and page, straight from docs/print.md, in points.
 EDGES = {
     "letter": {1: [0, 3.625 * IN, 7.3125 * IN, 11 * IN], 2: [0, 3.6875 * IN, 7.375 * IN, 11 * IN]},
     "a4": {1: [0, 97 * MM, 197 * MM, 297 * MM], 2: [0, 100 * MM, 200 * MM, 297 * MM]},
@@ -61,7 +61,7 @@ def test_the_geometry_check_sees_an_overfilled_panel(tmp_path: Path, paper: str)
 
 
 def missed_folds(pdf: bytes, paper: str) -> list[float]:
-    """PRINT.md's folds on page one that the panel backgrounds miss: the flap's tint must end at the first fold
+    """docs/print.md's folds on page one that the panel backgrounds miss: the flap's tint must end at the first fold
     and the cover's colour start at the second. The folds missed, in points rounded to 0.1."""
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         wide = [r for r in doc.pages[0].rects if r["width"] > 2 * IN and r["height"] > 7 * IN]
@@ -106,7 +106,7 @@ def test_the_geometry_check_sees_css_that_moves_a_panel_background(tmp_path: Pat
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_the_geometry_checks_see_a_layout_yaml_that_moves_a_fold(tmp_path: Path, paper: str) -> None:
-    """Narrowing the inside flap in a copied layout.yaml moves the first fold away from PRINT.md's."""
+    """Narrowing the inside flap in a copied layout.yaml moves the first fold away from docs/print.md's."""
 
     def narrow_flap(manifest: dict) -> None:
         flap, back = manifest["regions"][:2]

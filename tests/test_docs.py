@@ -1,0 +1,24 @@
+"""The project's documents: every file they or the code point to is in the repository."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+from support import ROOT
+
+TRACKED = [ROOT / name for name in subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True,
+                                                    check=True).stdout.split()]
+TEXT = [p for p in TRACKED if p.suffix in {".md", ".py", ".yaml", ".j2", ".css", ".sh", ".toml"} and p.is_file()]
+# A Markdown document anywhere, or an image in docs/ (other .png names in tests are files they make).
+DOC_REFERENCE = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w.-]+\.md|docs/[\w./-]+\.png)\b")
+
+
+@pytest.mark.parametrize("path", TEXT, ids=[str(p.relative_to(ROOT)) for p in TEXT])
+def test_every_document_a_file_names_is_in_the_repository(path) -> None:
+    named = set(DOC_REFERENCE.findall(path.read_text(encoding="utf-8")))
+    missing = [n for n in named if not (ROOT / n).exists() and not (path.parent / n).exists()
+               and not n.startswith("output/")]
+    assert not missing, f"{path.relative_to(ROOT)} names {missing}, which the repository does not have"

@@ -1,0 +1,120 @@
+"""The installed package: a wheel in a venv of its own, seeing only the dependencies pyproject.toml declares."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from pypdf import PdfReader
+
+from support import CONTENT, ROOT
+
+IMPORT_ALL = ("import importlib, pkgutil, othandout\n"
+              "for m in pkgutil.walk_packages(othandout.__path__, 'othandout.'): importlib.import_module(m.name)\n"
+              "print(othandout.__file__)")
+
+
+def _requirements(metadata: str) -> list[Requirement]:
+    """The `Requires-Dist` lines of a METADATA text."""
+    return [Requirement(line.split(":", 1)[1]) for line in metadata.splitlines() if line.startswith("Requires-Dist:")]
+
+
+def _closure(requirements: list[Requirement]) -> set[str]:
+    """Every distribution the requirements pull in (extras followed, markers evaluated), from this interpreter."""
+    found: set[str] = set()
+    todo = [(r, "") for r in requirements]
+    while todo:
+        req, extra = todo.pop()
+        if req.marker and not req.marker.evaluate({"extra": extra}):
+            continue
+        try:
+            dist = distribution(req.name)
+        except PackageNotFoundError:
+            pytest.fail(f"{req.name} is required but not installed in the test interpreter")
+        key = f"{dist.metadata['Name']}[{','.join(sorted(req.extras))}]"
+        if key in found:
+            continue
+        found.add(key)
+        todo += [(r, e) for r in _requirements(dist.read_text("METADATA") or "") for e in ("", *req.extras)]
+    return {key.split("[")[0] for key in found}
+
+
+def _link(names: set[str], site: Path) -> None:
+    """Make exactly these distributions importable in `site`, by linking their top-level files from this interpreter."""
+    for name in names:
+        dist = distribution(name)
+        root = Path(dist.locate_file(""))
+        for top in {Path(str(f)).parts[0] for f in dist.files or []} - {".."}:
+            target = site / top
+            if not target.exists():
+                target.symlink_to(root / top)
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A non-editable wheel of othandout in a fresh venv (no system packages) plus only its declared dependencies."""
+    work = tmp_path_factory.mktemp("installed")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "--no-index",
+                    "-w", work / "dist", ROOT], check=True, capture_output=True)
+    [wheel] = (work / "dist").glob("othandout-*.whl")
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([sys.executable, "-m", "pip", "--python", python, "install", "-q", "--no-deps", "--no-index", wheel],
+                   check=True, capture_output=True)
+    with zipfile.ZipFile(wheel) as archive:
+        metadata = next(archive.read(n).decode() for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+    site = Path(subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                               capture_output=True, text=True, check=True).stdout.strip())
+    _link(_closure(_requirements(metadata)), site)
+    return venv, site
+
+
+def _run(venv: Path, args: list, cwd: Path) -> subprocess.CompletedProcess:
+    """Run a command of the venv with nothing from the caller's Python environment."""
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PYTHONHOME")}
+    return subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True, env=env)
+
+
+def test_the_installed_package_builds_outside_the_repository(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    """init then build in an empty folder, with layouts, fonts and the example from the wheel."""
+    venv, site = installed
+    init = _run(venv, [venv / "bin" / "othandout", "init"], tmp_path)
+    assert init.returncode == 0, init.stderr
+    assert (tmp_path / "content.yaml").read_bytes() == CONTENT.read_bytes()
+    run = _run(venv, [venv / "bin" / "othandout", "build", "--layout", "trifold"], tmp_path)
+    assert run.returncode == 0, run.stderr
+    reader = PdfReader(tmp_path / "output" / "trifold.pdf")
+    assert len(reader.pages) == 2
+    assert (float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)) == (792.0, 612.0)
+    where = _run(venv, [venv / "bin" / "python", "-c", "from othandout.layouts import builtin_dir; print(builtin_dir())"],
+                 tmp_path)
+    assert where.stdout.startswith(str(site)), where.stdout + where.stderr
+
+
+def test_every_module_imports_with_only_the_declared_dependencies(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    """A dependency missing from pyproject.toml is missing here too, so some module fails to import."""
+    venv, site = installed
+    run = _run(venv, [venv / "bin" / "python", "-c", IMPORT_ALL], tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip().startswith(str(site))
+
+
+def test_the_venv_sees_nothing_but_what_was_linked(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    """Control: with one declared dependency unlinked, the package no longer imports (nothing leaks in from outside)."""
+    venv, site = installed
+    link = site / "typer"
+    target = link.readlink()
+    link.unlink()
+    try:
+        run = _run(venv, [venv / "bin" / "python", "-c", IMPORT_ALL], tmp_path)
+    finally:
+        link.symlink_to(target)
+    assert run.returncode != 0
+    assert "No module named 'typer'" in run.stderr
