@@ -12,8 +12,9 @@ from pathlib import Path
 import pdfplumber
 from pypdf import PdfReader
 
-from othandout.build import BuildOptions, Built, build
-from othandout.layouts import PaperSpec, available, load_layout
+from othandout.build import BuildOptions, Built, build, engine
+from othandout.pipeline.layouts import available, load_layout
+from othandout.pipeline.papers import PaperSpec
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTENT = ROOT / "content.yaml"
@@ -35,6 +36,18 @@ def build_into(content: Path, out: Path, layout: str, **options) -> list[Built]:
     """Build one layout from a given content file."""
     paper = PaperSpec(options.pop("paper", "letter"), options.pop("bleed", False), options.pop("fold_marks", False))
     return build(BuildOptions(content=content, out=out, layouts=[layout], paper=paper, **options))
+
+
+def raw_pdf(content: Path, layout: str, paper: str = "letter", fit: str = "error") -> bytes:
+    """Lay out one layout and write its PDF without the contract check (to see what a broken check would let by)."""
+    from othandout.pipeline.content import load_content
+    from othandout.pipeline.fit import lay_out
+    from othandout.pipeline.html import Assets
+
+    loaded = load_content(content)
+    laid = lay_out(loaded, load_layout(layout, content.parent), PaperSpec(paper), Assets.of(loaded, content.parent),
+                   fit, engine())  # type: ignore[arg-type]
+    return laid.rendering.pdf()
 
 
 def text_of(data: bytes) -> str:
@@ -70,7 +83,7 @@ def write_content(tmp_path: Path, text: str) -> Path:
 
 def content_data() -> dict:
     """The shipped content as plain data (every scalar a string), ready to mutate."""
-    from othandout.load import load_yaml
+    from othandout.pipeline.load import load_yaml
 
     return load_yaml(CONTENT).data
 

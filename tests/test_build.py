@@ -161,7 +161,7 @@ def test_no_section_is_called_printed_nowhere_while_a_layout_cannot_be_read(tmp_
 
 
 def test_a_layout_with_its_own_font_keeps_the_renderers_note_on_missing_characters(tmp_path: Path) -> None:
-    content = user_layout(tmp_path, css='html, h1, h2, p, li, strong, span, aside { font-family: "DejaVu Sans"; }'
+    user_layout(tmp_path, css='html, h1, h2, p, li, strong, span, aside { font-family: "DejaVu Sans"; }'
                                         " .contact { font-size: 0.8rem; }")
     manifest = tmp_path / "layouts" / "tip-sheet" / "layout.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8") + "font: DejaVu Sans\n", encoding="utf-8")

@@ -11,9 +11,8 @@ import pytest
 import yaml
 
 from othandout.errors import ContractError
-from support import LAYOUTS, build_into, user_layout
-
-PAGES = {"handout": 1, "tip-sheet": 1, "trifold": 2}  # a new layout needs its page count here
+from othandout.pipeline.layouts import load_layout
+from support import LAYOUTS, ROOT, build_into, user_layout
 EXTRA_PAGE = "body::after { content: 'spill'; display: block; break-before: page; }"
 
 
@@ -28,7 +27,7 @@ def refused(content: Path, layout: str, paper: str = "letter") -> str:
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_css_that_adds_a_page_breaks_the_page_count(tmp_path: Path, layout: str) -> None:
-    pages = PAGES[layout]
+    pages = load_layout(layout, ROOT).manifest.pages
     content = user_layout(tmp_path, layout, EXTRA_PAGE)
     assert refused(content, layout) == f"{layout}: has {pages + 1} pages; the layout must have exactly {pages}"
 
@@ -65,7 +64,8 @@ def without_block(layout_dir: Path, block: str) -> None:
     """Drop a block from every region's show, columns and after in a copied layout.yaml."""
     path = layout_dir / "layout.yaml"
     manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
-    assert block in manifest["required_sections"]
+    assert any(block in r.get(k, []) or any(block in c for c in r.get("columns", []))
+               for r in manifest["regions"] for k in ("show", "after"))
     for region in manifest["regions"]:
         for key in ("show", "after"):
             if key in region:
@@ -76,15 +76,24 @@ def without_block(layout_dir: Path, block: str) -> None:
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
-def test_a_region_that_no_longer_shows_a_required_section_breaks_the_contract(tmp_path: Path, layout: str) -> None:
+def test_a_layout_that_no_longer_prints_the_bottom_note_breaks_the_contract(tmp_path: Path, layout: str) -> None:
     content = user_layout(tmp_path, layout)
-    without_block(tmp_path / "layouts" / layout, "faq")
-    assert refused(content, layout) == f"{layout}: required section 'faq' is not in the document"
+    without_block(tmp_path / "layouts" / layout, "footer-note")
+    assert refused(content, layout) == (f"{layout}: the document is missing the bottom note (footer_note); "
+                                        "every layout must print them")
 
 
-def test_every_missing_required_section_is_named(tmp_path: Path) -> None:
+def test_every_missing_part_is_named_at_once(tmp_path: Path) -> None:
     content = user_layout(tmp_path, "tip-sheet")
-    without_block(tmp_path / "layouts" / "tip-sheet", "faq")
-    without_block(tmp_path / "layouts" / "tip-sheet", "footer-note")
-    assert refused(content, "tip-sheet") == ("tip-sheet: required section 'faq' is not in the document\n"
-                                             "tip-sheet: required section 'footer-note' is not in the document")
+    for block in ("footer-note", "contact", "title", "flow"):
+        without_block(tmp_path / "layouts" / "tip-sheet", block)
+    assert refused(content, "tip-sheet") == (
+        "tip-sheet: the document is missing a title, at least one section, the bottom note (footer_note) and the "
+        "contact details; every layout must print them")
+
+
+def test_a_part_hidden_by_css_is_missing_too(tmp_path: Path) -> None:
+    """The check reads the laid-out document, so a `display: none` in a layout's CSS cannot hide a required part."""
+    content = user_layout(tmp_path, "handout", css=".footer-note { display: none; }")
+    assert refused(content, "handout") == ("handout: the document is missing the bottom note (footer_note); "
+                                           "every layout must print them")

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
 
-from othandout.content import BLOCK_NAMES, META_LIMIT, load_content
+from othandout.pipeline.content import META_LIMIT, load_content
 from othandout.errors import ContentError
-from support import ROOT, line_of, line_text
+from support import line_of, line_text
 
 SHIPPED = Path(__file__).resolve().parents[1] / "content.yaml"
 
@@ -46,7 +45,7 @@ def test_unknown_key_like_no_other_lists_the_allowed_keys(variant) -> None:
     path, text = variant("  phone: ", "  xyzzy: 1\n  phone: ")
     assert content_error(path) == (
         f"content.yaml:{line_of(text, 'xyzzy: ')}:3 organization.xyzzy: unknown key 'xyzzy'\n"
-        "  hint: allowed keys here: name, tagline, phone, email, website, address, logo, accent_colour"
+        "  hint: allowed keys here: name, tagline, phone, email, website, address, logo, logo_alt, accent_colour"
     )
 
 
@@ -63,13 +62,10 @@ def test_faq_given_text_instead_of_a_list(shipped: str, write) -> None:
     )
 
 
-def test_empty_faq(shipped: str, write) -> None:
-    start, end = shipped.index("\nfaq:\n") + 1, shipped.index("\nseo:\n")
-    text = shipped[:start] + "faq:\n" + shipped[end:]
-    assert content_error(write(text)) == (
-        f"content.yaml:{line_of(text, 'faq:')}:1 faq: expected a list (lines starting with '- '), got an empty value\n"
-        "  hint: put each entry on its own line starting with '- '"
-    )
+def test_an_empty_faq_means_no_faq(shipped: str, write) -> None:
+    """The FAQ is optional: `faq:` with nothing under it is the same as leaving it out (the layouts close up)."""
+    start, end = shipped.index("\nfaq:\n") + 1, shipped.index("\n# What the reader can do next")
+    assert load_content(write(shipped[:start] + "faq:\n" + shipped[end:])).faq == []
 
 
 def test_answer_given_a_list(variant, shipped: str) -> None:
@@ -204,7 +200,7 @@ def test_an_empty_section_intro_is_missing(variant, empty: str) -> None:
 
 
 @pytest.mark.parametrize(("old", "new", "read", "default"), [
-    ("faq:\n", "faq_heading:\nfaq:\n", lambda c: c.faq_heading, "Quick FAQ"),
+    ("faq:\n", "labels:\n  faq:\nfaq:\n", lambda c: c.words()["faq"], "Quick FAQ"),
     ("lang: en\n", "lang: ''\n", lambda c: c.lang, "en"),
 ])
 def test_an_empty_optional_value_takes_its_default(variant, old: str, new: str, read, default: str) -> None:
@@ -247,19 +243,10 @@ def test_duplicate_section_ids(variant) -> None:
     )
 
 
-def test_a_section_id_that_names_a_built_in_part(variant) -> None:
-    path, text = variant("id: sessions", "id: faq")
-    assert content_error(path) == (
-        f"content.yaml:{line_of(text, 'id: faq')}:5 sections[1].id: 'faq' is the name of a part every handout already "
-        "has (title, teacher-title, summary, intro, in-simple-terms, org, contact, footer-note, faq), "
-        "so this section would never be printed\n"
-        "  hint: give the section another id, such as 'more-faq'"
-    )
-
-
-def test_the_built_in_parts_are_the_shared_blocks() -> None:
-    blocks = (ROOT / "layouts" / "_base" / "blocks.html.j2").read_text(encoding="utf-8")
-    assert set(re.findall(r'name == "([a-z-]+)"', blocks)) == set(BLOCK_NAMES)
+def test_a_section_may_take_any_id_even_a_block_name(variant) -> None:
+    """Layouts flow sections by audience and pin them as {section: id}, so no id can hide a section."""
+    path, _ = variant("id: sessions", "id: faq")
+    assert load_content(path).sections[1].id == "faq"
 
 
 @pytest.mark.parametrize("empty", ['""', "''", "", "   "])

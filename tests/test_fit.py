@@ -1,18 +1,22 @@
-"""Overflow is found and sized, --fit shrink rescues what it can, and long words never escape a panel."""
+"""Fit: overflow is found, named and sized; --fit shrink tightens, then shrinks only the regions that need it;
+long words and addresses never escape a panel."""
 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from othandout.check import overflows
-from othandout.content import load_content
 from othandout.errors import ContractError
-from othandout.layouts import PaperSpec, load_layout
-from othandout.render import render
+from othandout.pipeline.fit import _Run, ladder, lay_out
+from othandout.pipeline.html import Arrangement, Assets
+from othandout.pipeline.content import load_content
+from othandout.pipeline.layouts import load_layout
+from othandout.pipeline.papers import PaperSpec
+from othandout.build import engine
 from support import LAYOUTS, ROOT, build_into, chars, content_data, line_of, text_of, user_layout, write_data
 
 
@@ -21,55 +25,120 @@ def squeeze(text: str) -> str:
     return "".join(ch for ch in text if ch not in " -\u2011\n")
 
 
-def tripled_answer(tmp_path: Path) -> Path:
-    """The shipped content with faq[2]'s answer three times as long."""
+def overflow(path: Path, layout: str, **options: object) -> str:
+    """The error message of a build that must overflow; nothing may be written."""
+    with pytest.raises(ContractError) as err:
+        build_into(path, path.parent / "out", layout, **options)
+    assert not (path.parent / "out" / f"{layout}.pdf").exists()
+    return str(err.value)
+
+
+def long_faq(tmp_path: Path, entries: int = 9) -> Path:
+    """The shipped content with more FAQ entries than the trifold's FAQ panel can hold."""
     data = content_data()
-    data["faq"][2]["answer"] = " ".join([data["faq"][2]["answer"]] * 3)
+    data["faq"] = [dict(data["faq"][i % 3], question=f"Question number {i}?") for i in range(entries)]
     return write_data(tmp_path, data)
 
 
-def test_overflow_fails_with_where_and_how_much(tmp_path: Path) -> None:
-    path = tripled_answer(tmp_path)
-    with pytest.raises(ContractError) as err:
-        build_into(path, tmp_path / "out", "trifold")
-    line = line_of(path.read_text(encoding="utf-8"), "answer: Clinics, schools")
-    assert str(err.value) == (
-        "trifold: page 2, panel 3, inside right ('How it helps in real life', 'Quick FAQ') is 1.0 in too long, "
-        f"about 20 words; shorten faq[2].answer (line {line}) or use --fit shrink")
-    assert not (tmp_path / "out" / "trifold.pdf").exists()
+def test_overflow_names_the_panel_its_headings_how_much_and_what_to_shorten(tmp_path: Path) -> None:
+    path = long_faq(tmp_path)
+    message = overflow(path, "trifold")
+    found = re.fullmatch(r"trifold: page 2, panel 3, inside right \((.*)\) is (\d\.\d) in too long, about (\d+) words; "
+                         r"shorten (.*), or use --fit shrink", message)
+    assert found, message
+    assert "'Quick FAQ'" in found[1]
+    assert float(found[2]) > 0.5 and int(found[3]) >= 20
+    assert re.search(r"faq\[\d\]\.answer \(line \d+\)", found[4])
 
 
-def test_fit_shrink_rescues_a_moderate_overflow(tmp_path: Path) -> None:
-    path = tripled_answer(tmp_path)
+def fixed_by(path: Path, key: tuple, words: int, layout: str) -> bool:
+    """True when cutting `words` words from the end of one text entry makes the layout build."""
+    from othandout.pipeline.load import load_yaml
+
+    data = load_yaml(path).data
+    target = data
+    for part in key[:-1]:
+        target = target[part]
+    kept = target[key[-1]].split()
+    target[key[-1]] = " ".join(kept[: max(1, len(kept) - words)])
+    folder = path.parent / f"cut-{words}"
+    folder.mkdir()
+    try:
+        build_into(write_data(folder, data), folder / "out", layout)
+    except ContractError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(("layout", "key"), [("handout", ("footer_note",)), ("trifold", ("faq", 2, "answer"))])
+def test_the_word_estimate_fixes_the_overflow_in_one_edit(tmp_path: Path, layout: str, key: tuple) -> None:
+    """Cutting as many words as the message says makes it fit; cutting half as many does not (within 25 %+)."""
+    data = content_data()
+    target = data
+    for part in key[:-1]:
+        target = target[part]
+    target[key[-1]] = " ".join([target[key[-1]]] * 5)
+    path = write_data(tmp_path, data)
+    words = int(re.search(r"about (\d+) words", overflow(path, layout))[1])
+    assert fixed_by(path, key, round(words * 1.25), layout)
+    assert not fixed_by(path, key, round(words * 0.5), layout)
+
+
+def test_fit_shrink_shrinks_only_the_panels_that_need_it_never_the_cover_title(tmp_path: Path) -> None:
+    path = long_faq(tmp_path, 6)
     [built] = build_into(path, tmp_path / "out", "trifold", fit="shrink")
     manifest = load_layout("trifold", ROOT).manifest
-    assert manifest.floor_pt <= built.body_pt < manifest.body_pt
+    flow_panels = {"inside flap", "inside left", "inside middle", "inside right"}
+    assert built.shrunk and set(built.shrunk) <= flow_panels
+    assert all(manifest.floor_pt <= size <= manifest.body_pt for size in built.shrunk.values())
+    title_sizes = {round(c["size"], 1) for c in chars(built.path.read_bytes())[0] if c["size"] > 20}
+    (tmp_path / "plain").mkdir()
+    plain = build_into(write_data(tmp_path / "plain", content_data()), tmp_path / "plain" / "out", "trifold")[0]
+    assert title_sizes == {round(c["size"], 1) for c in chars(plain.path.read_bytes())[0] if c["size"] > 20}
     data = built.path.read_bytes()
     assert len(PdfReader(io.BytesIO(data)).pages) == 2
-    answer = squeeze(content_data()["faq"][2]["answer"])
-    assert squeeze(text_of(data)).count(answer) == 3
+    assert all(f"Question number {i}?" in text_of(data) for i in range(6))
 
 
-def test_fit_shrink_uses_the_largest_size_that_fits(tmp_path: Path) -> None:
-    path = tripled_answer(tmp_path)
-    [built] = build_into(path, tmp_path / "out", "trifold", fit="shrink")
-    layout = load_layout("trifold", ROOT)
-    one_step_up = render(load_content(path), layout, PaperSpec(), path.parent, built.body_pt + 0.25)
-    assert overflows(one_step_up), "a quarter point larger would also have fitted"
+def test_fit_shrink_uses_the_largest_step_that_fits(tmp_path: Path) -> None:
+    """One step up the ladder from what --fit shrink chose, the same arrangement overflows."""
+    path = long_faq(tmp_path, 6)
+    content, layout, spec = load_content(path), load_layout("trifold", tmp_path), PaperSpec()
+    assets = Assets.of(content, tmp_path)
+    laid = lay_out(content, layout, spec, assets, "shrink", engine())
+    steps = ladder(layout)
+    shrunk = {rid for rid, level in laid.levels.items() if level != steps[0]}
+    assert shrunk and not laid.overflows
+    used = steps.index(laid.levels[next(iter(shrunk))])
+    larger = {rid: steps[used - 1] if rid in shrunk else level for rid, level in laid.levels.items()}
+    attempt = _Run(content, layout, spec, assets, engine()).render(Arrangement(laid.arrangement.pieces, larger))
+    assert attempt.overflows
 
 
-def test_forty_faq_entries_fail_cleanly_at_the_floor(tmp_path: Path) -> None:
+def test_a_small_overflow_is_fitted_by_tighter_spacing_before_smaller_type(tmp_path: Path) -> None:
     data = content_data()
-    data["faq"] = [{"question": f"Question number {i}?", "answer": data["faq"][i % 3]["answer"]} for i in range(40)]
+    for section in (0, 1, 2, 3):  # three short bullets more per section: a little too much for the page
+        data["sections"][section]["items"] += [{"text": "One more point, to fill the page a little more."}] * 3
     path = write_data(tmp_path, data)
-    with pytest.raises(ContractError) as err:
-        build_into(path, tmp_path / "out", "trifold", fit="shrink")
-    message = str(err.value)
-    assert message.startswith("trifold: page 2, panel 3, inside right ('How it helps in real life', 'Quick FAQ') is ")
-    assert " in too long, about " in message and "shorten " in message and "faq[5].answer (line " in message
+    overflow(path, "handout")
+    [built] = build_into(path, tmp_path / "out", "handout", fit="shrink")
+    assert built.shrunk == {"main area": load_layout("handout", ROOT).manifest.body_pt}  # same size, tighter spacing
+
+
+def test_too_much_text_fails_cleanly_at_the_floor(tmp_path: Path) -> None:
+    message = overflow(long_faq(tmp_path, 30), "trifold", fit="shrink")
+    assert message.startswith("trifold: page 2, panel 3, inside right (")
     assert "even at 10 pt, the smallest size this layout allows" in message
     assert "--fit shrink" not in message  # already at the floor: shrinking cannot help
-    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_a_layout_whose_floor_is_its_body_size_says_shrinking_cannot_help(tmp_path: Path) -> None:
+    user_layout(tmp_path, "trifold")
+    manifest = tmp_path / "layouts" / "trifold" / "layout.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("floor_pt: 10", "floor_pt: 11.5"),
+                        encoding="utf-8")
+    message = overflow(long_faq(tmp_path), "trifold")
+    assert "(--fit shrink cannot help: this layout's floor_pt is its body size, 11.5 pt)" in message
 
 
 def assert_inside_safe_boxes(pdf: bytes, layout: str) -> None:
@@ -85,7 +154,7 @@ def assert_inside_safe_boxes(pdf: bytes, layout: str) -> None:
 def test_a_300_character_word_stays_inside_its_panel(tmp_path: Path, layout: str) -> None:
     long_word = "Supercalifragilistic" * 15
     data = content_data()
-    data["faq"][0]["answer"] = f"See {long_word} for details."
+    data["in_simple_terms"] = f"See {long_word} for details."
     path = write_data(tmp_path, data)
     [built] = build_into(path, tmp_path / "out", layout, fit="shrink")
     pdf = built.path.read_bytes()
@@ -107,46 +176,37 @@ def test_a_very_long_email_address_wraps_inside_every_layout(tmp_path: Path, lay
 
 
 def test_text_forced_past_the_panel_edge_fails_the_build(tmp_path: Path) -> None:
-    content = user_layout(tmp_path, css=".answer { white-space: nowrap; }")  # answers can no longer wrap
-    with pytest.raises(ContractError) as err:
-        build_into(content, tmp_path / "out", "tip-sheet")
-    line = line_of(content.read_text(encoding="utf-8"), "No; it can be helpful") - 1  # the `answer: >-` line
-    message = str(err.value)
+    content = user_layout(tmp_path, css=".callout-text { white-space: nowrap; }")  # the box can no longer wrap
+    message = overflow(content, "tip-sheet")
+    line = line_of(content.read_text(encoding="utf-8"), "in_simple_terms: >-")
     assert message.startswith("tip-sheet: page 1, main area ('In simple terms', ")
-    assert "): 'No; it can be helpful for mild coordinat…' runs " in message
-    assert message.endswith(f" in past the edge; shorten faq[0].answer (line {line}) or add spaces so it can wrap")
-    assert not (tmp_path / "out" / "tip-sheet.pdf").exists()
+    assert "): 'OT helps kids do the “jobs” of " in message and "' runs 1." in message
+    assert message.endswith(f" in past the edge; shorten in_simple_terms (line {line}) or add spaces so it can wrap")
 
 
 def test_overflow_in_a_one_page_layout_names_the_area(tmp_path: Path) -> None:
-    path = tripled_answer(tmp_path)
-    with pytest.raises(ContractError) as err:
-        build_into(path, tmp_path / "out", "handout", fit="shrink")
-    assert str(err.value).startswith("handout: page 1, main area ('introduction', 'In simple terms', ")
-    assert "shorten faq[2].answer (line " in str(err.value)
-
-
-def test_overflow_names_the_longest_entry_first_then_what_fell_off(tmp_path: Path) -> None:
     data = content_data()
-    first = data["sections"][1]["items"][0]
-    first["text"] = " ".join([first["text"]] * 5)  # the first bullet grows and pushes the last one off the panel
+    data["sections"][0]["items"][0]["short"] = " ".join([data["sections"][0]["items"][0]["text"]] * 6)
     path = write_data(tmp_path, data)
-    text = path.read_text(encoding="utf-8")
-    grown, pushed = line_of(text, "text: 'A therapist starts"), line_of(text, "text: Goals are individualized")
-    with pytest.raises(ContractError) as err:
-        build_into(path, tmp_path / "out", "trifold")
-    assert str(err.value).startswith("trifold: page 2, panel 2, inside middle ('What happens in OT sessions') is ")
-    assert str(err.value).endswith(f"; shorten sections[1].items[0].text (line {grown}) or "
-                                   f"sections[1].items[2].text (line {pushed}), or use --fit shrink")
+    message = overflow(path, "handout")
+    line = line_of(path.read_text(encoding="utf-8"), "short: Pediatric OT focuses")
+    assert message.startswith("handout: page 1, main area ('introduction', 'In simple terms', ")
+    assert re.search(rf"; shorten (or remove )?sections\[0\]\.items\[0\]\.short \(line {line}\)", message), message
 
 
-def test_a_footer_overflow_names_the_longest_contact_detail(tmp_path: Path) -> None:
+def test_a_section_pushed_off_the_page_is_overflow_never_missing(tmp_path: Path) -> None:
     data = content_data()
-    data["organization"]["address"] = "Building 4, Suite 210, 1234 North Example Boulevard, Springfield, IL 62704"
+    data["in_simple_terms"] = " ".join([data["in_simple_terms"]] * 12)  # fills the tip sheet's main area
+    message = overflow(write_data(tmp_path, data), "tip-sheet")
+    assert "tip-sheet: page 1, main area (" in message and "runs off the page" not in message
+    assert "missing" not in message and "not in the document" not in message
+
+
+def test_a_footer_overflow_names_the_footer_note_and_the_longest_contact_detail(tmp_path: Path) -> None:
+    data = content_data()
+    data["footer_note"] = " ".join([data["footer_note"]] * 4)
     path = write_data(tmp_path, data)
-    text = path.read_text(encoding="utf-8")
-    line, name = line_of(text, "address: Building 4"), line_of(text, "name: Maple Grove")
-    with pytest.raises(ContractError) as err:
-        build_into(path, tmp_path / "out", "tip-sheet")
-    assert str(err.value) == ("tip-sheet: page 1, footer is 0.1 in too long, about 10 words; shorten "
-                              f"organization.address (line {line}) or organization.name (line {name})")
+    message = overflow(path, "handout")
+    line = line_of(path.read_text(encoding="utf-8"), "footer_note: ")
+    assert message.startswith("handout: page 1, footer ('Talk with us') is ")
+    assert f"shorten footer_note (line {line})" in message

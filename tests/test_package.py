@@ -93,7 +93,7 @@ def test_the_installed_package_builds_outside_the_repository(installed: tuple[Pa
     reader = PdfReader(tmp_path / "output" / "trifold.pdf")
     assert len(reader.pages) == 2
     assert (float(reader.pages[0].mediabox.width), float(reader.pages[0].mediabox.height)) == (792.0, 612.0)
-    where = _run(venv, [venv / "bin" / "python", "-c", "from othandout.layouts import builtin_dir; print(builtin_dir())"],
+    where = _run(venv, [venv / "bin" / "python", "-c", "from othandout.pipeline.layouts import builtin_dir; print(builtin_dir())"],
                  tmp_path)
     assert where.stdout.startswith(str(site)), where.stdout + where.stderr
 

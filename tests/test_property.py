@@ -38,7 +38,7 @@ from hypothesis import strategies as st
 import pypdfium2
 from pypdf import PdfReader
 
-from othandout.layouts import PaperSpec, load_layout
+from othandout.pipeline.layouts import PaperSpec, load_layout
 from support import LAYOUTS, ROOT, content_data, fold
 
 # Hypothesis' own deadline stays off (the subprocess time varies with machine load); BOUND_S below is the

@@ -8,14 +8,12 @@ from collections.abc import Callable
 import pdfplumber
 import pytest
 import yaml
-from pypdf import PdfReader
 
 from pathlib import Path
 
-from othandout.content import load_content
-from othandout.layouts import PaperSpec, load_layout
-from othandout.render import render
-from support import CONTENT, IN, ROOT, built_pdf, chars, content_data, user_layout, write_data
+from othandout.pipeline.content import load_content
+from othandout.pipeline.layouts import load_layout
+from support import CONTENT, IN, built_pdf, chars, content_data, raw_pdf, user_layout, write_data
 
 MM = 72 / 25.4
 SAFE = 0.25 * IN
@@ -52,12 +50,14 @@ def test_every_glyph_is_inside_a_panel_safe_zone(paper: str) -> None:
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 def test_the_geometry_check_sees_an_overfilled_panel(tmp_path: Path, paper: str) -> None:
-    """Rendered without the contract check, a panel given too much text spills past its safe zone."""
+    """Rendered without the contract check, a back cover given too much text spills past its safe zone (the
+    renderer cuts text at the sheet's edge, so one of a few lengths lands in the margin)."""
     data = content_data()
-    data["faq"][2]["answer"] = " ".join([data["faq"][2]["answer"]] * 6)
-    path = write_data(tmp_path, data)
-    rendered = render(load_content(path), load_layout("trifold", ROOT), PaperSpec(paper), tmp_path, 11.5)
-    assert strays(rendered.pdf(), paper) != ""
+    spilled = []
+    for times in (10, 13, 16):
+        data["footer_note"] = " ".join([content_data()["footer_note"]] * times)  # nothing can flow away from it
+        spilled.append(strays(raw_pdf(write_data(tmp_path, data), "trifold", paper), paper))
+    assert any(spilled)
 
 
 def missed_folds(pdf: bytes, paper: str) -> list[float]:
@@ -85,9 +85,8 @@ def user_trifold(tmp_path: Path, paper: str, css: str = "", edit: Callable[[dict
         manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
         edit(manifest)
         path.write_text(yaml.safe_dump(manifest, sort_keys=False), encoding="utf-8")
-    layout = load_layout("trifold", tmp_path)
-    assert layout.folder == tmp_path / "layouts" / "trifold"
-    return render(load_content(content), layout, PaperSpec(paper), tmp_path, layout.manifest.body_pt).pdf()
+    assert load_layout("trifold", tmp_path).folder == tmp_path / "layouts" / "trifold"
+    return raw_pdf(content, "trifold", paper)
 
 
 @pytest.mark.parametrize("paper", ["letter", "a4"])
@@ -128,54 +127,11 @@ def test_front_cover_title_is_in_the_right_third_of_page_one() -> None:
     assert min(c["x0"] for c in big) > 11 * IN * 2 / 3
 
 
-def test_inside_panels_read_left_to_right_on_page_two() -> None:
+def test_sections_flow_left_to_right_across_the_inside() -> None:
+    """The sections printed inside (page 2) appear in content order, panel by panel from left to right."""
     content = load_content(CONTENT)
     with pdfplumber.open(io.BytesIO(built_pdf("trifold"))) as pdf:
         text_page = pdf.pages[1]
-
-        def x_of(phrase: str) -> float:
-            found = text_page.search(phrase)
-            assert found, phrase
-            return found[0]["x0"]
-
-        order = [x_of(content.section("what-is-ot").heading[:20]), x_of(content.section("sessions").heading),
-                 x_of(content.faq_heading)]
-    assert order == sorted(order)
-    assert [panel_of(x, x + 1, EDGES["letter"][2]) for x in order] == [0, 1, 2]
-
-
-@pytest.mark.parametrize(("paper", "bleed_pt", "size_in"),
-                         [("letter", 9.0, (11.25, 8.75)), ("a4", 3 * MM, ((297 + 6) / 25.4, (210 + 6) / 25.4))])
-def test_bleed_grows_the_page_and_sets_the_trim_box(paper: str, bleed_pt: float, size_in: tuple) -> None:
-    reader = PdfReader(io.BytesIO(built_pdf("trifold", paper, bleed=True)))
-    for page in reader.pages:
-        media, trim = page.mediabox, page.trimbox
-        assert (float(media.width) / IN, float(media.height) / IN) == pytest.approx(size_in, abs=0.01)
-        assert float(trim.left) - float(media.left) == pytest.approx(bleed_pt, abs=0.05)
-        assert float(trim.width) == pytest.approx(EDGES[paper][1][-1], abs=0.05)
-        assert float(trim.height) == pytest.approx(HEIGHT[paper], abs=0.05)
-        assert float(page.bleedbox.width) == pytest.approx(float(media.width), abs=0.05)
-
-
-def test_bleed_backgrounds_run_to_the_sheet_edge_and_crop_marks_are_drawn() -> None:
-    with pdfplumber.open(io.BytesIO(built_pdf("trifold", bleed=True))) as pdf:
-        page = pdf.pages[0]
-        left, top, right, bottom = page.bbox  # the whole sheet, bleed included
-        cover = [r for r in page.rects if r["height"] > 8 * IN and r["x1"] >= right - 0.5]
-        marks = [r for r in page.rects if max(r["width"], r["height"]) < 9]
-    assert cover, "the cover colour must run into the right-hand bleed"
-    assert cover[0]["top"] <= top + 0.5 and cover[0]["bottom"] >= bottom - 0.5
-    assert len(marks) >= 8
-
-
-@pytest.mark.parametrize("paper", ["letter", "a4"])
-def test_fold_marks_sit_on_the_folds_outside_the_text(paper: str) -> None:
-    with pdfplumber.open(io.BytesIO(built_pdf("trifold", paper, fold_marks=True))) as pdf:
-        for number, page in enumerate(pdf.pages, start=1):
-            marks = [r for r in page.rects if r["width"] < 1 and r["height"] < 0.3 * IN]
-            folds = EDGES[paper][number][1:3]
-            for fold in folds:
-                on_fold = [r for r in marks if abs((r["x0"] + r["x1"]) / 2 - fold) < 0.3]
-                assert {r["top"] < SAFE for r in on_fold} == {True, False}, fold  # one at the top, one at the foot
-            assert all(min(abs((r["x0"] + r["x1"]) / 2 - f) for f in folds) < 0.3 for r in marks)
-            assert all(r["bottom"] <= SAFE or r["top"] >= HEIGHT[paper] - SAFE for r in marks)
+        found = [text_page.search(s.heading[:18]) for s in content.sections if s.audience in ("parents", "everyone")]
+    panels = [panel_of(hits[0]["x0"], hits[0]["x0"] + 1, EDGES["letter"][2]) for hits in found if hits]
+    assert len(panels) >= 2 and panels == sorted(panels)

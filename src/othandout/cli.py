@@ -33,7 +33,17 @@ def _one_of(*allowed: str) -> Callable[[str], str]:
     return check
 
 
-PaperOpt = Annotated[str, typer.Option(metavar="letter|a4", callback=_one_of("letter", "a4"), help="Paper size.")]
+def _paper(value: str) -> str:
+    """Accept a shipped paper name or a custom size such as 5x7in, as a usage error (exit 2) otherwise."""
+    from othandout.pipeline import papers
+
+    if not papers.is_paper(value):
+        raise typer.BadParameter(f"'{value}' is not one of {papers.choices()}, nor a size such as 5x7in")
+    return value.lower()
+
+
+PaperOpt = Annotated[str, typer.Option(metavar="PAPER", callback=_paper,
+                                       help="Paper size: letter, a4, legal, tabloid, half-letter, a3, a5 or WxHin.")]
 FitOpt = Annotated[str, typer.Option(metavar="error|shrink", callback=_one_of("error", "shrink"),
                                      help="When text is too long: fail (error) or shrink the type, "
                                           "never below the layout's floor.")]
@@ -48,7 +58,7 @@ def _fail(err: OthandoutError) -> None:
 
 def _check_names(names: list[str], content: Path) -> None:
     """Refuse unknown layout names as a usage error (exit 2) listing the valid ones."""
-    from othandout.layouts import available
+    from othandout.pipeline.layouts import available
 
     known = available(content.parent)
     for name in names:
@@ -75,7 +85,7 @@ def _run(content: Path, out: Path, layouts: list[str] | None, paper: str, fit: s
          bleed: bool, fold_marks: bool, write: bool) -> None:
     """Run the pipeline and print one line per PDF."""
     from othandout.build import BuildOptions, Built, build
-    from othandout.layouts import PaperSpec
+    from othandout.pipeline.papers import PaperSpec
 
     _check_names(layouts or [], content)
     options = BuildOptions(content=content, out=out, layouts=layouts or [], fit=fit, strict=strict,  # type: ignore[arg-type]
@@ -89,7 +99,7 @@ def _run(content: Path, out: Path, layouts: list[str] | None, paper: str, fit: s
         line = f"wrote {built.path}" if write else f"ok {built.layout}"
         line += f"  {built.pages} page{'s' * (built.pages != 1)}  {built.paper}  {size}"
         if built.shrunk:
-            line += f"  (body text shrunk to {built.body_pt:g} pt to fit)"
+            line += "  (fitted: " + ", ".join(f"{where} {size:g} pt" for where, size in built.shrunk.items()) + ")"
         typer.echo(line)
         if built.warnings:
             count = len(built.warnings)
@@ -150,7 +160,7 @@ def init_command(
 
     Example: othandout init
     """
-    from othandout.write import write_example
+    from othandout.pipeline.write import write_example
 
     try:
         write_example(content)
@@ -169,14 +179,14 @@ def layouts_command(
 
     Example: othandout layouts
     """
-    from othandout.layouts import available, load_layout
+    from othandout.pipeline.layouts import available, load_layout
 
     try:
         for name in available(content.parent):
             m = load_layout(name, content.parent).manifest
             typer.echo(f"{name}: {m.title}\n  paper: {', '.join(m.papers)} {m.orientation}, exactly {m.pages} "
                        f"page{'s' * (m.pages != 1)}, body {m.body_pt:g} pt (floor {m.floor_pt:g} pt)\n"
-                       f"  required sections: {', '.join(m.required_sections)}")
+                       f"  audience: {m.audience}")
     except OthandoutError as err:
         _fail(err)
 

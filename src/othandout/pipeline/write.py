@@ -39,8 +39,8 @@ def write_atomic(data: bytes, target: Path, option: str = "--out") -> None:
 
 def example_content() -> Path:
     """The example content.yaml: inside the installed package, or the repository's own."""
-    packaged = Path(__file__).parent / "example" / "content.yaml"
-    return packaged if packaged.is_file() else Path(__file__).resolve().parents[2] / "content.yaml"
+    packaged = Path(__file__).resolve().parents[1] / "example" / "content.yaml"
+    return packaged if packaged.is_file() else Path(__file__).resolve().parents[3] / "content.yaml"
 
 
 def write_example(target: Path) -> None:

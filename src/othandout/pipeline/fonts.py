@@ -1,0 +1,141 @@
+"""The bundled fonts: the main face, the fallbacks for other scripts, which characters each can draw, and typesetting.
+
+Every word is drawn in one face: a word with a character the main face lacks is set whole in the first fallback
+that has all of its characters, so no word mixes fonts. A character no bundled font has is an error, located."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from othandout.pipeline.files import Roots, read_bytes
+
+
+@dataclass(frozen=True)
+class Face:
+    """One bundled family: its CSS name, the class that selects it, and its package folder."""
+
+    family: str
+    css_class: str
+    package: str
+    rtl: bool = False
+
+    @property
+    def root(self) -> Path:
+        """The package folder holding its files."""
+        module = __import__(self.package)
+        return Path(module.ROOT)
+
+
+MAIN = Face("Atkinson Hyperlegible", "", "fontpkg_atkinson_hyperlegible")
+FALLBACKS = (Face("Noto Sans", "fb-latin", "fontpkg_noto_sans"),
+             Face("Noto Sans Arabic", "fb-arabic", "fontpkg_noto_sans_arabic", rtl=True),
+             Face("Heebo", "fb-hebrew", "fontpkg_heebo", rtl=True))
+FACES = (MAIN, *FALLBACKS)
+# Characters the main face lacks that print as their nearest equivalent, so no fallback face is needed.
+SUBSTITUTES = str.maketrans({"\u2010": "-", "\u2009": " ", "\u202f": "\u00a0", "\u00ad": ""})
+NO_BREAK_HYPHEN = "\u2011"
+ZERO_WIDTH_SPACE = "\u200b"  # a break opportunity that prints nothing and stays out of the PDF's text
+WORD_JOINER = "\u2060"       # no break here: keeps a dash or closing mark on the line of the word before it
+GLUED_DASH = re.compile(r"(?<=\S)([\u2013\u2014])")
+WORD = re.compile(r"\S+")
+RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?:[\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff.,:;!?()0-9-]*"
+                 r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff])?")
+
+
+def font_files(face: Face) -> list[dict]:
+    """The font files of a face with their weight and style, from its package's metadata."""
+    return json.loads(read_bytes(face.root / "metadata.json", Roots.of(face.root), 256 * 1024))["files"]
+
+
+@cache
+def codepoints(face: Face) -> frozenset[int]:
+    """Every character a face's regular file can draw."""
+    from fontTools.ttLib import TTFont
+
+    regular = next(f for f in font_files(face) if f["style"] == "normal")
+    return frozenset(TTFont(str(face.root / regular["path"]), lazy=True).getBestCmap())
+
+
+def drawable(char: str) -> bool:
+    """True when some bundled face draws the character (spaces and invisible format characters always pass)."""
+    if char.isspace() or unicodedata.category(char) == "Cf" or char == NO_BREAK_HYPHEN:
+        return True
+    sub = char.translate(SUBSTITUTES)
+    return not sub or any(ord(sub) in codepoints(face) for face in FACES)
+
+
+def face_for(word: str) -> Face | None:
+    """The face a word is set in: the main face when it has every character, else the first fallback that does."""
+    codes = {ord(c) for c in word.translate(SUBSTITUTES) if not c.isspace()} - {0x2011}
+    return next((face for face in FACES if codes <= codepoints(face)), None)
+
+
+def font_css() -> str:
+    """@font-face rules for every bundled face (variable files declare their weight range)."""
+    rules = []
+    for face in FACES:
+        for f in font_files(face):
+            weight = f["weight"] or "100 900"
+            rules.append(f"@font-face {{ font-family: '{face.family}'; src: url('{(face.root / f['path']).as_uri()}'); "
+                         f"font-weight: {weight}; font-style: {f['style']}; }}")
+    classes = [f".{face.css_class} {{ font-family: '{face.family}'; }}" for face in FALLBACKS]
+    return "\n".join([*rules, *classes])
+
+
+def roots() -> list[Path]:
+    """The folders the renderer may read fonts from."""
+    return [face.root for face in FACES]
+
+
+def typeset(text: str) -> Markup:
+    """Escape text for HTML; set words the main face lacks in a fallback, keep non-breaking hyphens unbroken."""
+    out = []
+    last = 0
+    for found in WORD.finditer(text):
+        out.append(html.escape(text[last:found.start()]))
+        out.append(_word(found.group()))
+        last = found.end()
+    out.append(html.escape(text[last:]))
+    return Markup(_isolate_rtl(GLUED_DASH.sub(WORD_JOINER + r"\1", "".join(out))))
+
+
+def heading(text: str) -> Markup:
+    """A heading, typeset so its last line never holds a single short word (the last two words stay together)."""
+    words = text.rsplit(" ", 1)
+    if len(text.split()) >= 3 and len(words[-1]) <= 12:
+        text = "\u00a0".join(words)
+    return typeset(text)
+
+
+def _word(word: str) -> str:
+    """One word, escaped, wrapped in its fallback face and in a no-break span when it holds U+2011."""
+    face = face_for(word)
+    shown = html.escape(word.translate(SUBSTITUTES).replace(NO_BREAK_HYPHEN, "-"))
+    if NO_BREAK_HYPHEN in word:
+        shown = f'<span class="nobr">{shown}</span>'
+    if face is not None and face is not MAIN and not face.rtl:
+        shown = f'<span class="{face.css_class}">{shown}</span>'
+    return shown
+
+
+def _isolate_rtl(escaped: str) -> str:
+    """Wrap each right-to-left run (Arabic, Hebrew) in a span with its direction and face."""
+    def wrap(found: re.Match[str]) -> str:
+        run = found.group()
+        face = face_for(html.unescape(run)) or FALLBACKS[1]
+        return f'<span class="rtl {face.css_class}" dir="rtl">{run}</span>'
+    return RTL.sub(wrap, escaped)
+
+
+def address(text: str) -> Markup:
+    """A phone number, email or web address: never hyphenated, breakable only after / . @ or - (nothing inserted)."""
+    parts = re.split(r"(?<=[/.@-])", text)
+    return Markup(ZERO_WIDTH_SPACE.join(html.escape(p) for p in parts))

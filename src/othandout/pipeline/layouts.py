@@ -1,0 +1,351 @@
+"""Layouts: find `layouts/<name>/layout.yaml`, validate the manifest, and place its regions on a paper."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from othandout.errors import LayoutError, OthandoutError
+from othandout.pipeline import blocks, papers
+from othandout.pipeline.files import Roots
+from othandout.pipeline.load import Loaded, dotted, load_yaml
+from othandout.pipeline.validation import Wording, located
+
+Length = Annotated[str, Field(pattern=r"^-?\d+(\.\d+)?(in|mm|pt|%)$")]
+PerPaper = Length | dict[str, Length]
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=40)]
+MAX_PAGES, MAX_REGIONS, MAX_BLOCKS = 8, 30, 40
+LENGTH_KEYS = {"left", "width", "right", "top", "height", "bottom", "padding", "safe"}
+
+
+def builtin_dir() -> Path:
+    """The built-in layouts: inside the installed package, or the repository's `layouts/`."""
+    packaged = Path(__file__).resolve().parents[1] / "layouts"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "layouts"
+
+
+def base_dir() -> Path:
+    """The shared base: page skeleton, block templates and common CSS."""
+    return builtin_dir() / "_base"
+
+
+class _Manifest(BaseModel):
+    """Base for manifest models: unknown keys are mistakes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Pin(_Manifest):
+    """`{section: id}` in a region's blocks: show that section here when the content has it."""
+
+    section: Slug
+
+
+BlockName = Slug | Pin
+
+
+class RegionSpec(_Manifest):
+    """A panel or area of a page, with the blocks it shows."""
+
+    id: Slug
+    label: str
+    page: int = Field(ge=1, le=MAX_PAGES)
+    left: PerPaper = "0in"
+    width: PerPaper | None = None
+    right: PerPaper | None = None
+    top: PerPaper | None = None
+    height: PerPaper | None = None
+    bottom: PerPaper = "0in"
+    padding: Length = "0.3in"
+    style: Slug = "plain"
+    condensed: bool = False
+    show: list[BlockName] = Field(default=[], max_length=MAX_BLOCKS)
+    columns: list[list[BlockName]] = Field(default=[], max_length=4)
+    after: list[BlockName] = Field(default=[], max_length=MAX_BLOCKS)
+
+    def lists(self) -> list[list[BlockName]]:
+        """Its block lists in reading order: show, each column, after."""
+        return [self.show, *self.columns, self.after]
+
+    def blocks(self) -> list[str]:
+        """Every block name this region shows, in order (a pin counts as 'section')."""
+        return [b if isinstance(b, str) else blocks.SECTION for names in self.lists() for b in names]
+
+    def pins(self) -> list[str]:
+        """The section ids pinned here."""
+        return [b.section for names in self.lists() for b in names if isinstance(b, Pin)]
+
+
+class Manifest(_Manifest):
+    """A layout's contract and structure, as declared in `layout.yaml`."""
+
+    title: str
+    description: str
+    audience: Literal["parents", "staff", "everyone"] = "everyone"
+    reading_grade: float = Field(default=8.0, ge=1, le=18)
+    orientation: Literal["portrait", "landscape"]
+    papers: list[str] = Field(min_length=1, max_length=12)
+    pages: int = Field(ge=1, le=MAX_PAGES)
+    folded: bool = False
+    safe: Length = "0.25in"
+    body_pt: float = Field(ge=9, le=72)
+    floor_pt: float = Field(ge=9, le=72)
+    font: str = "Atkinson Hyperlegible"  # the family the layout's CSS asks for; the PDF must embed it
+    reading_order: list[Slug] = []
+    regions: list[RegionSpec] = Field(min_length=1, max_length=MAX_REGIONS)
+    base_css: list[str] = ["common.css"]
+    template: str | None = None
+    stylesheet: str | None = None
+
+    @field_validator("papers")
+    @classmethod
+    def _papers(cls, value: list[str]) -> list[str]:
+        """Every paper is a shipped name or a custom size such as 5x7in."""
+        for name in value:
+            if not papers.is_paper(name):
+                raise ValueError(f"'{name}' is not a paper size; use one of {papers.choices()}, "
+                                 "or a custom size such as 5x7in or 148x105mm")
+        return [name.lower() for name in value]
+
+    @model_validator(mode="after")
+    def _floor(self) -> Manifest:
+        """The shrink floor cannot be above the body size."""
+        if self.floor_pt > self.body_pt:
+            raise ValueError(f"floor_pt ({self.floor_pt:g}) is above body_pt ({self.body_pt:g}); "
+                             "the floor is the smallest size --fit shrink may use")
+        return self
+
+
+WORDING = Wording(
+    model=Manifest, error=LayoutError,
+    patterns={key: ("a length", "write a length such as 0.25in, 6mm, 12pt or 50%") for key in LENGTH_KEYS},
+    default_pattern=("a valid name", "names use lower-case letters, digits and dashes, such as inside-flap"),
+)
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in points from the page's top-left trim corner."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+
+    @property
+    def right(self) -> float:
+        """The right edge."""
+        return self.x + self.w
+
+    @property
+    def bottom(self) -> float:
+        """The bottom edge."""
+        return self.y + self.h
+
+    def inset(self, by: float) -> Box:
+        """The box shrunk by `by` on every side."""
+        return Box(self.x + by, self.y + by, self.w - 2 * by, self.h - 2 * by)
+
+    def holds(self, x: float, y: float) -> bool:
+        """True when a point lies inside the box."""
+        return self.x <= x <= self.right and self.y <= y <= self.bottom
+
+
+@dataclass(frozen=True)
+class Region:
+    """A region placed on a paper: its trim box and its safe (text) box."""
+
+    spec: RegionSpec
+    box: Box
+    safe: Box
+    page: int
+
+
+@dataclass
+class Layout:
+    """A layout folder with its validated manifest."""
+
+    name: str
+    folder: Path
+    manifest: Manifest
+    builtin: bool = True
+
+    @property
+    def template_name(self) -> str:
+        """The layout's Jinja template file name."""
+        return self.manifest.template or f"{self.name}.html.j2"
+
+    @property
+    def stylesheet(self) -> str:
+        """The layout's own CSS file name."""
+        return self.manifest.stylesheet or f"{self.name}.css"
+
+    def page_size(self, paper: str) -> tuple[float, float]:
+        """Trim width and height in points for a paper, orientation applied."""
+        found = papers.paper(paper)
+        return (found.height, found.width) if self.manifest.orientation == "landscape" else (found.width, found.height)
+
+    def regions(self, paper: str) -> list[Region]:
+        """Every region placed on the given paper, in reading order."""
+        width, height = self.page_size(paper)
+        placed = {}
+        for spec in self.manifest.regions:
+            x, w = _horizontal(spec, paper, width)
+            y, h = _vertical(spec, paper, height)
+            box = Box(x, y, w, h)
+            placed[spec.id] = Region(spec, box, box.inset(papers.to_pt(spec.padding, width)), spec.page)
+        order = self.manifest.reading_order or list(placed)
+        return [placed[rid] for rid in order]
+
+    def folds(self, paper: str) -> dict[int, list[float]]:
+        """Fold lines per page: the inner edges between a folded layout's panels."""
+        if not self.manifest.folded:
+            return {}
+        width, _ = self.page_size(paper)
+        found: dict[int, list[float]] = {}
+        for region in self.regions(paper):
+            if 0.5 < region.box.x < width - 0.5:
+                found.setdefault(region.page, []).append(region.box.x)
+        return {page: sorted(xs) for page, xs in found.items()}
+
+    def bleed_pt(self, paper: str) -> float:
+        """The bleed a print shop wants on this paper."""
+        return papers.paper(paper).bleed
+
+    def safe_pt(self, paper: str) -> float:
+        """The manifest's safe distance from every trim edge and fold."""
+        return papers.to_pt(self.manifest.safe, self.page_size(paper)[0])
+
+
+def _pick(value: str | dict[str, str], paper: str) -> str:
+    """Choose the per-paper value of a length."""
+    return value if isinstance(value, str) else value[paper]
+
+
+def _horizontal(spec: RegionSpec, paper: str, page_w: float) -> tuple[float, float]:
+    """Left edge and width of a region: `width` if given, else up to `right` from the right edge."""
+    left = papers.to_pt(_pick(spec.left, paper), page_w)
+    if spec.width is not None:
+        return left, papers.to_pt(_pick(spec.width, paper), page_w)
+    right = papers.to_pt(_pick(spec.right, paper), page_w) if spec.right is not None else 0.0
+    return left, page_w - left - right
+
+
+def _vertical(spec: RegionSpec, paper: str, page_h: float) -> tuple[float, float]:
+    """Top and height of a region: from `top` down, or `height` up from `bottom`."""
+    bottom = page_h - papers.to_pt(_pick(spec.bottom, paper), page_h)
+    if spec.height is None:
+        top = papers.to_pt(_pick(spec.top, paper), page_h) if spec.top is not None else 0.0
+        return top, bottom - top
+    h = papers.to_pt(_pick(spec.height, paper), page_h)
+    top = papers.to_pt(_pick(spec.top, paper), page_h) if spec.top is not None else bottom - h
+    return top, h
+
+
+def _layout_dirs(project: Path) -> list[Path]:
+    """Where layouts are looked for: the project's own `layouts/` first, then the built-ins."""
+    own = project / "layouts"
+    builtin = builtin_dir()
+    return [own, builtin] if own.is_dir() and own.resolve() != builtin.resolve() else [builtin]
+
+
+def available(project: Path) -> dict[str, Path]:
+    """Map each layout name to its folder, the project's own shadowing the built-in ones."""
+    found: dict[str, Path] = {}
+    for root in reversed(_layout_dirs(project)):
+        for manifest in sorted(root.glob("*/layout.yaml")):
+            if not manifest.parent.name.startswith("_"):
+                found[manifest.parent.name] = manifest.parent
+    return dict(sorted(found.items()))
+
+
+def is_builtin(folder: Path) -> bool:
+    """True for a layout shipped with othandout."""
+    return folder.resolve().parent == builtin_dir().resolve()
+
+
+def load_layout(name: str, project: Path) -> Layout:
+    """Load and validate one layout by name."""
+    folders = available(project)
+    if name not in folders:
+        raise LayoutError(f"unknown layout '{name}'", hint=f"choose one of: {', '.join(folders)}")
+    folder = folders[name]
+    try:
+        loaded = load_yaml(folder / "layout.yaml", example="the layout.yaml of a built-in layout",
+                           inline_comments=True, roots=Roots.of(folder))
+    except OthandoutError as err:
+        where = f"{folder.name}/{err.where}" if err.where else None
+        raise LayoutError(err.message, hint=err.hint, where=where) from None
+    try:
+        manifest = Manifest.model_validate(loaded.data)
+    except ValidationError as exc:
+        raise located(exc, loaded, Wording(**{**WORDING.__dict__, "prefix": f"{folder.name}/"})) from None
+    layout = Layout(name, folder, manifest, is_builtin(folder))
+    _check_manifest(layout, loaded)
+    return layout
+
+
+def _check_manifest(layout: Layout, loaded: Loaded) -> None:
+    """Catch manifest mistakes that types alone cannot: pages, papers, blocks, reading order and sizes."""
+    m = layout.manifest
+    where = lambda key: f"{layout.folder.name}/{loaded.where(key)}"  # noqa: E731 - a one-line locator
+    ids = [r.id for r in m.regions]
+    for index, region in enumerate(m.regions):
+        if region.page > m.pages:
+            raise LayoutError(f"{layout.name}: region '{region.id}' is on page {region.page} of {m.pages}")
+        _check_blocks(region, index, where)
+        for key in ("left", "width", "right", "top", "height", "bottom"):
+            value = getattr(region, key)
+            missing = [p for p in m.papers if isinstance(value, dict) and p not in value]
+            if missing:
+                raise LayoutError(f"{layout.name}: region '{region.id}' {key} has no value for {missing[0]}")
+    if not (layout.folder / layout.template_name).is_file():
+        raise LayoutError(f"{layout.name}: template {layout.template_name} is missing from {layout.folder}")
+    if m.reading_order and sorted(m.reading_order) != sorted(ids):
+        raise LayoutError("reading_order: must name every region once", where=where(("reading_order",)),
+                          hint=f"the regions are: {', '.join(ids)}")
+    for paper in m.papers:
+        for region in layout.regions(paper):
+            _check_placed(layout, region, paper, where(("regions", ids.index(region.spec.id))))
+
+
+def _check_blocks(region: RegionSpec, index: int, where: Any) -> None:
+    """Every block name is known (did you mean?), and `flow` appears at most once per list."""
+    for key, names in (("show", region.show), *((("columns", c), col) for c, col in enumerate(region.columns)),
+                       ("after", region.after)):
+        path = ("regions", index, *(key if isinstance(key, tuple) else (key,)))
+        strings = [n for n in names if isinstance(n, str)]
+        for position, name in enumerate(names):
+            if isinstance(name, str) and not blocks.known(name):
+                close = difflib.get_close_matches(name, [*blocks.REGISTRY, blocks.FLOW], n=1)
+                hint = f"did you mean '{close[0]}'?" if close else f"blocks: {', '.join([*blocks.REGISTRY, blocks.FLOW])}"
+                raise LayoutError(f"{dotted((*path, position))}: unknown block '{name}'", where=where((*path, position)),
+                                  hint=hint + " (pin a section with {section: its-id})")
+        if strings.count(blocks.FLOW) > 1:
+            raise LayoutError(f"{dotted(path)}: 'flow' appears twice", where=where(path),
+                              hint="a list shows the flowing sections once")
+
+
+def _check_placed(layout: Layout, region: Region, paper: str, where: str) -> None:
+    """A region lies on its page, with room for text inside its padding."""
+    width, height = layout.page_size(paper)
+    box, safe = region.box, region.safe
+    if box.x < -0.5 or box.y < -0.5 or box.right > width + 0.5 or box.bottom > height + 0.5:
+        raise LayoutError(f"regions: '{region.spec.id}' runs off the {paper} page "
+                          f"({box.x / 72:.2f}, {box.y / 72:.2f} to {box.right / 72:.2f}, {box.bottom / 72:.2f} in; "
+                          f"the page is {width / 72:.2f} × {height / 72:.2f} in)", where=where,
+                          hint="check its left, width, right, top, height and bottom")
+    if safe.w < 36 or safe.h < 36:
+        raise LayoutError(f"regions: '{region.spec.id}' leaves less than 0.5 in for text on {paper} paper",
+                          where=where, hint="make it larger or its padding smaller")
+    margin = layout.safe_pt(paper)
+    edges = [safe.x, safe.y, width - safe.right, height - safe.bottom]
+    edges += [abs(x - edge) for x in layout.folds(paper).get(region.page, []) for edge in (safe.x, safe.right)]
+    if min(edges) < margin - 0.5:
+        raise LayoutError(f"regions: '{region.spec.id}' lets text come {min(edges) / 72:.2f} in from a trim edge or "
+                          f"fold on {paper} paper; this layout's safe zone is {margin / 72:.2f} in", where=where,
+                          hint="give the region more padding, or move it in from the edge")
