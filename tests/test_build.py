@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -86,15 +87,13 @@ def test_a_folder_in_the_way_of_the_pdf_is_refused_plainly(tmp_path: Path) -> No
                               "  hint: move or rename that folder, or choose another folder with --out")
 
 
-def test_a_layout_needing_a_missing_section_names_it_and_the_others_still_build(tmp_path: Path) -> None:
+def test_a_layout_whose_audience_has_no_sections_fails_alone(tmp_path: Path) -> None:
     data = content_data()
-    data["sections"] = [s for s in data["sections"] if s["id"] != "sessions"]
+    data["sections"] = [s for s in data["sections"] if s.get("audience") != "parents"]
     with pytest.raises(ContractError) as err:
         build(BuildOptions(content=write_data(tmp_path, data), out=tmp_path / "out", layouts=["trifold", "tip-sheet"]))
-    assert str(err.value) == (
-        "trifold: needs the section with id 'sessions', which content.yaml does not have\n"
-        "  hint: sections in content.yaml: what-is-ot, who-benefits, real-life, signs-in-class, "
-        "classroom-strategies, talk-to-school-ot; add the missing one back, or build the other layouts with --layout")
+    assert str(err.value) == ("trifold: prints sections for parents, and content.yaml has none\n"
+                              "  hint: add a section, or give one `audience: everyone`")
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["tip-sheet.pdf"]
 
 
@@ -122,30 +121,31 @@ def test_strict_turns_content_warnings_into_errors(tmp_path: Path) -> None:
     assert warnings == [message]
 
 
-def test_a_character_the_font_lacks_is_reported_once_with_its_key(tmp_path: Path) -> None:
+def test_a_character_no_bundled_font_has_fails_the_build_located(tmp_path: Path) -> None:
     data = content_data()
-    data["faq"][0]["answer"] = "Yes \u263a indeed \U0001f44d."  # a smiley and a thumbs-up the font cannot draw
+    data["sections"][4]["items"][0]["text"] = "Yes \u263a indeed \U0001f44d."  # a smiley and a thumbs-up
     path = write_data(tmp_path, data)
-    warnings: list[str] = []
-    built = build(BuildOptions(content=path, out=tmp_path / "out", layouts=["tip-sheet", "trifold"]),
-                  warn=warnings.append)
-    line = line_of(path.read_text(encoding="utf-8"), "Yes \u263a indeed")
-    assert warnings == [f"content.yaml:{line}:3 faq[0].answer: Atkinson Hyperlegible has no '\u263a' (U+263A), "
-                        "'\U0001f44d' (U+1F44D); it may print in another font or as an empty box"]
-    assert [b.warnings for b in built] == [[], []]  # the renderer's own notes about the same characters are dropped
-    with pytest.raises(OthandoutError, match="U\\+263A"):
-        build_into(path, tmp_path / "out", "tip-sheet", strict=True)
+    with pytest.raises(ContentError) as err:
+        build(BuildOptions(content=path, out=tmp_path / "out", layouts=["tip-sheet", "trifold"]))
+    where = f"content.yaml:{line_of(path.read_text(encoding='utf-8'), 'Yes')}"
+    assert re.fullmatch(rf"{where}:\d+ sections\[4\]\.items\[0\]\.text: '\u263a' \(U\+263A\) cannot be printed by "
+                        rf"any bundled font\n{where}:\d+ sections\[4\]\.items\[0\]\.text: '\U0001f44d' \(U\+1F44D\) "
+                        "cannot be printed by any bundled font\n  hint: remove the character, or give a layout a font "
+                        "that has it \\(see docs/layouts.md, `font:`\\)", str(err.value)), str(err.value)
+    assert not (tmp_path / "out").exists()
 
 
-def test_a_section_no_layout_shows_is_a_warning(tmp_path: Path) -> None:
-    data = content_data()
-    data["sections"].append({"id": "our-team", "heading": "Our team", "items": [{"text": "Friendly therapists."}]})
-    path = write_data(tmp_path, data)
+def test_a_section_no_layout_prints_is_a_warning(tmp_path: Path) -> None:
+    path = user_layout(tmp_path, "tip-sheet")  # this project's own tip sheet is for parents
+    manifest = tmp_path / "layouts" / "tip-sheet" / "layout.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("audience: staff", "audience: parents"),
+                        encoding="utf-8")
     warnings: list[str] = []
-    build(BuildOptions(content=path, out=tmp_path / "out", layouts=["tip-sheet"]), warn=warnings.append)
-    line = line_of(path.read_text(encoding="utf-8"), "id: our-team")
-    assert warnings == [f"content.yaml:{line}:3 sections[{len(data['sections']) - 1}]: section 'our-team' is printed "
-                        "nowhere: no layout shows it (a layout's layout.yaml lists the sections it shows)"]
+    build(BuildOptions(content=path, out=tmp_path / "out", layouts=["handout"]), warn=warnings.append)
+    staff = [n for n, s in enumerate(content_data()["sections"]) if s.get("audience") == "staff"]
+    assert [w.split(" ", 1)[1] for w in warnings] == [
+        f"sections[{n}]: section '{content_data()['sections'][n]['id']}' is printed nowhere: no layout shows sections "
+        "for audience 'staff'" for n in staff]
 
 
 def test_no_section_is_called_printed_nowhere_while_a_layout_cannot_be_read(tmp_path: Path) -> None:
@@ -160,15 +160,20 @@ def test_no_section_is_called_printed_nowhere_while_a_layout_cannot_be_read(tmp_
     assert warnings == []  # 'mine' may show our-team, and it was not asked for
 
 
-def test_a_layout_with_its_own_font_keeps_the_renderers_note_on_missing_characters(tmp_path: Path) -> None:
-    user_layout(tmp_path, css='html, h1, h2, p, li, strong, span, aside { font-family: "DejaVu Sans"; }'
-                                        " .contact { font-size: 0.8rem; }")
+def test_a_layout_with_its_own_font_fails_on_what_that_font_cannot_draw(tmp_path: Path) -> None:
+    user_layout(tmp_path, css='html, h1, h2, h3, p, li, strong, span, div { font-family: "DejaVu Sans"; }'
+                              " .region-body { font-size: 0.85em; }")  # a wider face: room for it
     manifest = tmp_path / "layouts" / "tip-sheet" / "layout.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8") + "font: DejaVu Sans\n", encoding="utf-8")
     data = content_data()
-    data["faq"][0]["answer"] = "Yes \u263a by \U0001f6b2."  # DejaVu Sans has the smiley, not the bicycle
-    [built] = build_into(write_data(tmp_path, data), tmp_path / "out", "tip-sheet")
-    assert built.warnings == ['.notdef glyph rendered for Unicode string unsupported by fonts: "\U0001f6b2" (U+1F6B2)']
+    data["sections"][4]["items"][0]["text"] = "Yes \u263a, by bike."  # DejaVu Sans has the smiley
+    [built] = build_into(write_data(tmp_path, data), tmp_path / "out", "tip-sheet", fit="shrink")
+    assert built.warnings == []
+    data["sections"][4]["items"][0]["text"] = "Yes \u263a, by \U0001f6b2."  # and not the bicycle
+    with pytest.raises(ContractError) as err:
+        build_into(write_data(tmp_path, data), tmp_path / "out", "tip-sheet", fit="shrink")
+    assert str(err.value) == ("tip-sheet: '\U0001f6b2' cannot be printed by the layout's font 'DejaVu Sans' or any "
+                              "bundled font\n  hint: remove the character, or give the layout a font that has it")
 
 
 def test_paper_and_bleed_choose_the_file_name(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from othandout import __version__
 from othandout.cli import app
-from support import CONTENT, LAYOUTS, content_data, write_data
+from support import CONTENT, LAYOUTS, ROOT, content_data, write_data
 
 runner = CliRunner()
 
@@ -27,7 +27,7 @@ def test_build_prints_one_line_per_pdf(tmp_path: Path) -> None:
 
 def test_shrink_says_which_size_it_used(tmp_path: Path) -> None:
     data = content_data()
-    data["faq"][2]["answer"] = " ".join([data["faq"][2]["answer"]] * 3)
+    data["faq"] = [dict(data["faq"][i % 3], question=f"Question number {i}?") for i in range(6)]
     path = write_data(tmp_path, data)
     failed = runner.invoke(app, ["build", "--content", str(path), "--out", str(tmp_path / "o"), "-l", "trifold"])
     assert failed.exit_code == 1
@@ -35,7 +35,8 @@ def test_shrink_says_which_size_it_used(tmp_path: Path) -> None:
     ok = runner.invoke(app, ["build", "--content", str(path), "--out", str(tmp_path / "o"), "-l", "trifold",
                              "--fit", "shrink"])
     assert ok.exit_code == 0, ok.output
-    assert re.search(r"\(body text shrunk to 1[01](\.\d+)? pt to fit\)$", ok.stdout.strip())
+    assert re.search(r"\(fitted: inside flap, inside left, inside middle and inside right: (tighter spacing|1[01](\.\d+)? pt)\)$",
+                     ok.stdout.strip()), ok.stdout
 
 
 def test_check_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,7 +78,23 @@ def test_layouts_lists_every_layout_with_its_contract() -> None:
     for name in LAYOUTS:
         assert f"\n{name}: " in f"\n{result.stdout}"
     assert "  paper: letter, a4 landscape, exactly 2 pages, body 11.5 pt (floor 10 pt)\n" in result.stdout
-    assert "  required sections: what-is-ot, sessions, who-benefits, real-life, faq, footer-note\n" in result.stdout
+    assert "  from: built in, " in result.stdout
+    assert "  inside right (page 2): flow, faq\n" in result.stdout
+    assert "  flow: what-is-ot, sessions, who-benefits, real-life (the parents sections, in order)\n" in result.stdout
+
+
+def test_layouts_copy_copies_a_built_in_layout_once(tmp_path: Path) -> None:
+    content = tmp_path / "content.yaml"
+    content.write_bytes(CONTENT.read_bytes())
+    result = runner.invoke(app, ["layouts", "copy", "trifold", "--content", str(content)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "layouts" / "trifold" / "layout.yaml").read_bytes() == \
+        (ROOT / "layouts" / "trifold" / "layout.yaml").read_bytes()
+    listed = runner.invoke(app, ["layouts", "--content", str(content)])
+    assert "trifold: Trifold FAQ brochure\n  from: this project's own copy, ./layouts/trifold\n" in listed.stdout
+    again = runner.invoke(app, ["layouts", "copy", "trifold", "--content", str(content)])
+    assert again.exit_code == 1
+    assert again.stderr.startswith(f"error: {tmp_path / 'layouts' / 'trifold'} already exists, so nothing was copied")
 
 
 def test_version() -> None:
@@ -98,7 +115,7 @@ def test_unknown_layout_is_a_usage_error_listing_the_layouts() -> None:
     assert f"unknown layout 'poster'; choose from: {', '.join(LAYOUTS)}" in result.stderr
 
 
-@pytest.mark.parametrize(("option", "value", "allowed"), [("--paper", "legal", "letter, a4"),
+@pytest.mark.parametrize(("option", "value", "allowed"), [("--paper", "legl", "letter, legal, tabloid, half-letter, a3, a4, a5, nor a size such as 5x7in"),
                                                           ("--fit", "squash", "error, shrink")])
 def test_an_unknown_choice_is_a_usage_error(option: str, value: str, allowed: str) -> None:
     result = runner.invoke(app, ["build", "--content", str(CONTENT), option, value])
@@ -116,7 +133,7 @@ def test_a_choice_may_be_typed_in_capitals(tmp_path: Path) -> None:
 
 def test_a_partly_failed_build_says_what_was_written_and_what_was_kept(tmp_path: Path) -> None:
     data = content_data()
-    data["faq"][0]["answer"] = " ".join([data["faq"][0]["answer"]] * 3)  # too long for the trifold only
+    data["faq"] = [dict(data["faq"][i % 3], question=f"Question number {i}?") for i in range(9)]  # the trifold only
     out = tmp_path / "out"
     result = runner.invoke(app, ["build", "--content", str(write_data(tmp_path, data)), "--out", str(out),
                                  "-l", "tip-sheet", "-l", "trifold"])

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from othandout.errors import ContractError
 from othandout.pipeline.fit import _Run, ladder, lay_out
-from othandout.pipeline.html import Arrangement, Assets
+from othandout.pipeline.html import Arrangement, Assets, Level
 from othandout.pipeline.content import load_content
 from othandout.pipeline.layouts import load_layout
 from othandout.pipeline.papers import PaperSpec
@@ -90,7 +90,7 @@ def test_fit_shrink_shrinks_only_the_panels_that_need_it_never_the_cover_title(t
     manifest = load_layout("trifold", ROOT).manifest
     flow_panels = {"inside flap", "inside left", "inside middle", "inside right"}
     assert built.shrunk and set(built.shrunk) <= flow_panels
-    assert all(manifest.floor_pt <= size <= manifest.body_pt for size in built.shrunk.values())
+    assert all(manifest.floor_pt <= level.size <= manifest.body_pt for level in built.shrunk.values())
     title_sizes = {round(c["size"], 1) for c in chars(built.path.read_bytes())[0] if c["size"] > 20}
     (tmp_path / "plain").mkdir()
     plain = build_into(write_data(tmp_path / "plain", content_data()), tmp_path / "plain" / "out", "trifold")[0]
@@ -118,11 +118,11 @@ def test_fit_shrink_uses_the_largest_step_that_fits(tmp_path: Path) -> None:
 def test_a_small_overflow_is_fitted_by_tighter_spacing_before_smaller_type(tmp_path: Path) -> None:
     data = content_data()
     for section in (0, 1, 2, 3):  # three short bullets more per section: a little too much for the page
-        data["sections"][section]["items"] += [{"text": "One more point, to fill the page a little more."}] * 3
+        data["sections"][section]["items"] += [{"text": "One more point, to fill the page a little more."} for _ in "abc"]
     path = write_data(tmp_path, data)
     overflow(path, "handout")
     [built] = build_into(path, tmp_path / "out", "handout", fit="shrink")
-    assert built.shrunk == {"main area": load_layout("handout", ROOT).manifest.body_pt}  # same size, tighter spacing
+    assert built.shrunk == {"main area": Level(load_layout("handout", ROOT).manifest.body_pt, tight=True)}
 
 
 def test_too_much_text_fails_cleanly_at_the_floor(tmp_path: Path) -> None:

@@ -38,7 +38,8 @@ from hypothesis import strategies as st
 import pypdfium2
 from pypdf import PdfReader
 
-from othandout.pipeline.layouts import PaperSpec, load_layout
+from othandout.pipeline.layouts import load_layout
+from othandout.pipeline.papers import PaperSpec
 from support import LAYOUTS, ROOT, content_data, fold
 
 # Hypothesis' own deadline stays off (the subprocess time varies with machine load); BOUND_S below is the
@@ -109,14 +110,11 @@ def known_texts(data: Any, layout: str) -> list[str]:
     if not isinstance(data, dict):
         return []
     manifest = MANIFESTS[layout]
-    shown = {block for region in manifest.regions for block in region.blocks()}
-    known = []
-    for key, block in (("title", "title"), ("teacher_title", "teacher-title")):
-        if block in shown and data.get(key) == BASE[key]:
-            known.append(BASE[key])
+    title = "teacher_title" if manifest.audience == "staff" and data.get("teacher_title") else "title"
+    known = [BASE[title]] if data.get(title) == BASE[title] else []
     base_headings = {s["id"]: s["heading"] for s in BASE["sections"]}
     for section in data.get("sections") or []:
-        if isinstance(section, dict) and section.get("id") in manifest.required_sections \
+        if isinstance(section, dict) and section.get("audience") in (manifest.audience, "everyone") \
                 and section.get("heading") == base_headings.get(section.get("id")):
             known.append(section["heading"])
     return known

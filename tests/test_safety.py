@@ -25,9 +25,10 @@ from pypdf import PdfReader
 from support import ROOT, build_into, content_data, text_of, write_data
 from weasyprint.urls import URLFetcher
 
-import othandout.fetch
+import othandout.pipeline.engine
+import othandout.pipeline.files
 from othandout.errors import OthandoutError
-from othandout.fetch import MAX_RESOURCE_BYTES, SafeFetcher
+from othandout.pipeline.engine import MAX_RESOURCE_BYTES, SafeFetcher
 
 BUILTIN = ROOT / "layouts"
 SECRET = "SECRET-TOKEN-7d41c9"
@@ -112,9 +113,9 @@ def user_layout(content: Path, name: str, template: str, css_extra: str = "", cs
 
 
 def in_main_region(html: str) -> str:
-    """A tip-sheet template that adds `html` to the main region, placed in the top margin so it changes nothing else."""
-    return ('{% extends "base.html.j2" %}\n{% block region %}{{ super() }}\n{% if region.spec.id == "main" %}'
-            '<div style="position: absolute; right: 0; top: -0.3in; white-space: nowrap; font-size: 5pt">'
+    """A tip-sheet template that adds `html` to the main region, in its empty bottom corner so it changes nothing else."""
+    return ('{% extends "base.html.j2" %}\n{% block region %}{{ super() }}\n{% if region.id == "main" %}'
+            '<div style="position: absolute; right: 0; bottom: 0; white-space: nowrap; font-size: 9pt">'
             f"{html}</div>{{% endif %}}\n{{% endblock %}}\n")
 
 
@@ -175,7 +176,7 @@ def test_markup_and_template_syntax_in_content_print_literally(tmp_path: Path) -
     data["in_simple_terms"] = HOSTILE["in_simple_terms"]
     signs = next(s for s in data["sections"] if s["id"] == "signs-in-class")
     signs["items"][0] = {"text": HOSTILE["signs"]}
-    data["faq"][0]["answer"] = HOSTILE["faq_answer"]
+    data["teacher_next_steps"][0] = HOSTILE["faq_answer"]
     data["organization"]["name"] = HOSTILE["org_name"]
     [built] = build_into(project(tmp_path, data), tmp_path / "out", "tip-sheet")
     pdf = built.path.read_bytes()
@@ -183,7 +184,7 @@ def test_markup_and_template_syntax_in_content_print_literally(tmp_path: Path) -
     for value in HOSTILE.values():
         assert value in text
     assert "49 and" not in text  # {{ 7*7 }} was not evaluated
-    assert PdfReader(io.BytesIO(pdf)).metadata.title == data["title"]  # <title> was not broken out of
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == data["teacher_title"]  # <title> was not broken out of
 
 
 # --- 2. organization.logo stays inside the content folder ------------------------------------------
@@ -274,7 +275,7 @@ def test_an_svg_logo_cannot_pull_in_files_from_outside(tmp_path: Path) -> None:
     (content.parent / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20">'
         f'<image href="{secret.as_uri()}" width="10" height="10"/></svg>', encoding="utf-8")
-    with pytest.raises(OthandoutError, match="refused"):
+    with pytest.raises(OthandoutError, match="links to another file"):
         build_into(content, tmp_path / "out", "tip-sheet")
     assert not pdfs(tmp_path / "out")
 
@@ -324,7 +325,7 @@ def evil_layout(content: Path, server: Server, secret: Path) -> None:
 
 # What WeasyPrint fetches from the evil layout at render time when nothing stops it (see the control test).
 RENDER_TIME_PROBES = {"/x.css", "/bg.png", "/img.png", "/font.woff", "/content.png", "/bullet.png",
-                      "/link.css", "/style-import.css", "/object.png", "/embed.png", "/svg-image.png"}
+                      "/link.css", "/style-import.css", "/object.png", "/embed.png"}
 
 
 def test_a_hostile_user_layout_fails_cleanly_without_touching_the_network(tmp_path: Path, server: Server) -> None:
@@ -353,7 +354,7 @@ def test_control_the_evil_layout_does_hit_the_server_without_safe_fetcher(
             super().__init__(timeout=5)
             self.refused: list[tuple[str, str]] = []
 
-    monkeypatch.setattr(othandout.fetch, "SafeFetcher", Permissive)
+    monkeypatch.setattr(othandout.pipeline.engine, "SafeFetcher", Permissive)
     content = project(tmp_path)
     evil_layout(content, server, secret_outside(tmp_path))
     try:
@@ -474,7 +475,7 @@ def test_devices_are_refused_as_not_regular_files_even_under_a_root(url: str, wh
     fetcher = SafeFetcher([Path("/dev")])
     with pytest.raises(ValueError, match=why):
         _fetch_with_deadline(fetcher, url)
-    assert fetcher.refused == [(url, f"it is {why}")]
+    assert fetcher.refused == [(url, "is a device, not a regular file")]
 
 
 def test_the_fetcher_serves_a_regular_file_inside_the_root(root: Path) -> None:
@@ -528,7 +529,7 @@ def test_a_file_swapped_for_a_pipe_after_it_was_checked_is_refused(root: Path, m
             os.mkfifo(target)
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(othandout.fetch.os, "open", swapping_open)
+    monkeypatch.setattr(othandout.pipeline.files.os, "open", swapping_open)
     fetcher = SafeFetcher([root])
     with pytest.raises(ValueError, match="refused"):
         _fetch_with_deadline(fetcher, target.as_uri())
@@ -548,7 +549,7 @@ def test_a_folder_swapped_for_a_link_after_the_check_is_refused(root: Path, tmp_
             (root / "sub").symlink_to(tmp_path / "elsewhere")
         return real_open(path, flags, *args, **kwargs)
 
-    monkeypatch.setattr(othandout.fetch.os, "open", swapping_open)
+    monkeypatch.setattr(othandout.pipeline.files.os, "open", swapping_open)
     fetcher = SafeFetcher([root])
     with pytest.raises(ValueError, match="refused"):
         fetcher.fetch((root / "sub" / "a.css").as_uri())
@@ -562,7 +563,7 @@ def test_the_projects_own_layout_shadows_the_built_in_one(tmp_path: Path) -> Non
     content = project(tmp_path)
     user_layout(content, "tip-sheet", in_main_region("USERTEMPLATEMARK"),
                 css_extra='#region-footer::before { content: "USERCSSMARK"; position: absolute; right: 0; '
-                          "top: 0.05in; font-size: 4pt; }")
+                          "top: 0.02in; font-size: 9pt; }")
     [built] = build_into(content, tmp_path / "out", "tip-sheet")
     text = text_of(built.path.read_bytes())
     assert "USERTEMPLATEMARK" in text

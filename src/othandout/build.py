@@ -51,8 +51,8 @@ class Built:
     pages: int
     paper: str
     size_bytes: int
-    body_pt: float
-    shrunk: dict[str, float]
+    body_pt: float             # the layout's designed body size
+    shrunk: dict[str, Level]  # the regions --fit shrink set tighter or smaller, by label
     warnings: list[str]
     data: bytes = field(repr=False, default=b"")
 
@@ -67,9 +67,10 @@ def build(options: BuildOptions, report: Callable[[Built], None] = _quiet,
     # Load and validate the content, and check what every layout shares (characters, logo), before any rendering.
     content = load_content(options.content)
     project = options.content.parent
-    glyphs(content)
-    assets = Assets.of(content, project)
     layouts, failures = _layouts(options, project)
+    if any(fonts.bundled(layout.manifest.font) for layout in layouts):
+        glyphs(content)
+    assets = Assets.of(content, project)
     soft = content_warnings(content, project)
     if soft and options.strict:
         raise OthandoutError("\n".join(soft), hint="--strict turns content warnings into errors")
@@ -121,20 +122,26 @@ def build_one(content: Content, layout: Layout, assets: Assets, options: BuildOp
     if problems:
         raise ContractError("\n".join(problems))
     data = finish(laid.rendering.pdf(), finishing(content, layout, options.paper, laid))
+    if laid.measurements.errors:  # what the renderer refused or failed while writing the PDF (attachments, images)
+        raise ContractError("\n".join(f"{layout.name}: {error}" for error in laid.measurements.errors))
     if problem := check.font_problem(data, layout.manifest.font):
         raise ContractError(f"{layout.name}: {problem}",
                             hint="make the font-family in the layout's CSS match `font:` in its layout.yaml")
-    warnings = _renderer_warnings(layout, laid)
+    if laid.measurements.missing_glyphs:  # a layout with its own font: the renderer says what it could not draw
+        raise ContractError("\n".join(f"{layout.name}: '{text}' cannot be printed by the layout's font "
+                                      f"'{layout.manifest.font}' or any bundled font" for text in laid.measurements.missing_glyphs),
+                            hint="remove the character, or give the layout a font that has it")
+    warnings = laid.measurements.warnings
     if options.strict and warnings:
         raise ContractError("\n".join(f"{layout.name}: {w}" for w in warnings),
                             hint="--strict turns renderer warnings into errors; drop it to build anyway")
     target = options.out / f"{layout.name}{options.paper.suffix}.pdf"
     if options.write:
         write_atomic(data, target)
-    shrunk = {r.spec.label: laid.levels[r.spec.id].size for r in layout.regions(options.paper.paper)
+    shrunk = {r.spec.label: laid.levels[r.spec.id] for r in layout.regions(options.paper.paper)
               if laid.levels[r.spec.id] != Level(layout.manifest.body_pt)}
     return Built(layout.name, target, len(laid.measurements.pages), options.paper.paper, len(data),
-                 min((lv.size for lv in laid.levels.values()), default=layout.manifest.body_pt), shrunk, warnings, data)
+                 layout.manifest.body_pt, shrunk, warnings, data)
 
 
 def contract_problems(content: Content, layout: Layout, spec: PaperSpec, laid: Laid) -> list[str]:
@@ -185,13 +192,6 @@ def _link_descriptions(content: Content) -> dict[str, str]:
     if target := content.qr_target():
         found.setdefault(target, f"{words['web']}: {target}")
     return found
-
-
-def _renderer_warnings(layout: Layout, laid: Laid) -> list[str]:
-    """What the renderer said that the content checks did not already cover."""
-    m = laid.measurements
-    glyph_notes = [f"no font of this layout has {text!r}; it prints as an empty box" for text in m.missing_glyphs]
-    return [*m.warnings, *glyph_notes]
 
 
 def glyphs(content: Content) -> None:

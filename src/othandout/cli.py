@@ -6,12 +6,15 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from othandout import __version__
 from othandout.errors import OthandoutError
+
+if TYPE_CHECKING:
+    from othandout.build import Built
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
@@ -84,7 +87,7 @@ def main_options(
 def _run(content: Path, out: Path, layouts: list[str] | None, paper: str, fit: str, strict: bool,
          bleed: bool, fold_marks: bool, write: bool) -> None:
     """Run the pipeline and print one line per PDF."""
-    from othandout.build import BuildOptions, Built, build
+    from othandout.build import BuildOptions, build
     from othandout.pipeline.papers import PaperSpec
 
     _check_names(layouts or [], content)
@@ -99,7 +102,7 @@ def _run(content: Path, out: Path, layouts: list[str] | None, paper: str, fit: s
         line = f"wrote {built.path}" if write else f"ok {built.layout}"
         line += f"  {built.pages} page{'s' * (built.pages != 1)}  {built.paper}  {size}"
         if built.shrunk:
-            line += "  (fitted: " + ", ".join(f"{where} {size:g} pt" for where, size in built.shrunk.items()) + ")"
+            line += f"  (fitted: {_fitted(built)})"
         typer.echo(line)
         if built.warnings:
             count = len(built.warnings)
@@ -116,6 +119,19 @@ def _run(content: Path, out: Path, layouts: list[str] | None, paper: str, fit: s
             typer.echo(f"note: {len(written)} PDF{'s' * (len(written) != 1)} written; any earlier PDF of the "
                        "layouts that failed was left as it was", err=True)
         raise typer.Exit(1) from None
+
+
+def _fitted(built: Built) -> str:
+    """`inside flap and inside right: tighter spacing; footer: 10.5 pt` for the regions --fit shrink changed."""
+    by_level: dict[object, list[str]] = {}
+    for where, level in built.shrunk.items():
+        by_level.setdefault(level, []).append(where)
+    parts = []
+    for level, where in by_level.items():
+        how = f"{level.size:g} pt" if level.size < built.body_pt else "tighter spacing"  # type: ignore[attr-defined]
+        named = where[0] if len(where) == 1 else f"{', '.join(where[:-1])} and {where[-1]}"
+        parts.append(f"{named}: {how}")
+    return "; ".join(parts)
 
 
 @app.command("build")
@@ -173,22 +189,38 @@ def init_command(
 
 @app.command("layouts")
 def layouts_command(
+    action: Annotated[Optional[str], typer.Argument(metavar="[copy NAME]", help="`copy NAME` copies a built-in "
+                                                    "layout into ./layouts/NAME to change it.")] = None,
+    name: Annotated[Optional[str], typer.Argument(metavar="", show_default=False)] = None,
     content: ContentOpt = Path("content.yaml"),
 ) -> None:
-    """List every layout with its contract: paper, orientation, pages and required sections.
+    """List every layout: where it comes from, its paper, pages and audience, and what each region shows.
 
-    Example: othandout layouts
+    Example: othandout layouts copy trifold
     """
-    from othandout.pipeline.layouts import available, load_layout
+    from othandout.catalog import copy_layout, describe
 
     try:
-        for name in available(content.parent):
-            m = load_layout(name, content.parent).manifest
-            typer.echo(f"{name}: {m.title}\n  paper: {', '.join(m.papers)} {m.orientation}, exactly {m.pages} "
-                       f"page{'s' * (m.pages != 1)}, body {m.body_pt:g} pt (floor {m.floor_pt:g} pt)\n"
-                       f"  audience: {m.audience}")
+        if action is None:
+            loaded = _content_if_any(content)
+            typer.echo("\n".join(describe(content.parent, loaded)))
+        elif action == "copy" and name:
+            target = copy_layout(name, content.parent)
+            typer.echo(f"copied the built-in {name} layout to {target}; edit it there (othandout uses it first)")
+        else:
+            raise typer.BadParameter("use `othandout layouts` to list them, or `othandout layouts copy NAME`")
     except OthandoutError as err:
         _fail(err)
+
+
+def _content_if_any(path: Path) -> object:
+    """The content at `path` when it exists and is valid, else None (listing layouts needs no content)."""
+    from othandout.pipeline.content import load_content
+
+    try:
+        return load_content(path) if path.is_file() else None
+    except OthandoutError:
+        return None
 
 
 def main() -> None:

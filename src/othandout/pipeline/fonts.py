@@ -50,6 +50,11 @@ RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?:[\s\u0590-\u08ff
                  r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff])?")
 
 
+def bundled(family: str) -> bool:
+    """True for a family othandout ships (so it knows every character it can draw)."""
+    return family in {face.family for face in FACES}
+
+
 def font_files(face: Face) -> list[dict]:
     """The font files of a face with their weight and style, from its package's metadata."""
     return json.loads(read_bytes(face.root / "metadata.json", Roots.of(face.root), 256 * 1024))["files"]

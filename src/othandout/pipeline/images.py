@@ -99,8 +99,14 @@ def _svg_root(data: bytes) -> bool:
 
 
 def _svg_problem(data: bytes) -> str | None:
-    """Why an SVG is too heavy to draw (too many elements or <use> copies), or None."""
+    """Why an SVG cannot be a logo: it declares entities, links to other files, or is too heavy to draw."""
+    if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
+        return "declares XML entities (<!DOCTYPE or <!ENTITY), which a logo never needs"
     elements = list(ElementTree.fromstring(data).iter())
+    for element in elements:
+        for name, value in element.attrib.items():
+            if name.endswith("href") and not value.strip().startswith(("#", "data:")):
+                return f"links to another file ({value[:60]}); a logo must be one self-contained file"
     uses = sum(1 for e in elements if str(e.tag).endswith("use"))
     if len(elements) > MAX_SVG_ELEMENTS:
         return f"has {len(elements):,} drawing elements; a logo needs far fewer (at most {MAX_SVG_ELEMENTS:,})"
