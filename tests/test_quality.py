@@ -137,6 +137,17 @@ def test_spanish_is_scored_with_the_spanish_formulas(tag: str) -> None:
     assert part.score.grade == 4.0
 
 
+def test_a_spanish_layout_target_is_checked_on_the_mapped_grade() -> None:
+    hard = ("La intervención terapéutica individualizada favorece la adquisición progresiva de habilidades "
+            "comunicativas, cognitivas y socioemocionales imprescindibles para la participación escolar.")
+    article = easy_article(lang="es", parts=[section(0, "Qué es", hard)], focus_phrase=None)
+    found = report(article, [Audience("folleto para padres", 8.0, [("sections", 0)])])
+    [missed] = [line for line in found.missed if line.startswith("folleto")]
+    assert re.match(r"folleto para padres: reads at grade \d+\.\d \(from Fernández-Huerta -?\d+\.\d\); "
+                    r"the target is grade 8 or below", missed), missed
+    assert all(len(line) <= 100 for line in format_table(found).splitlines())
+
+
 def test_harder_spanish_reads_at_a_higher_grade() -> None:
     easy = score([text(("a",), "La niña come pan. El sol sale. Mi casa es azul.")], "es")
     hard = score([text(("a",), "La intervención terapéutica individualizada favorece la adquisición progresiva de "
@@ -180,9 +191,10 @@ def test_a_jargon_word_is_flagged_with_its_place() -> None:
 
 
 def test_plurals_and_verb_forms_match_but_other_words_do_not() -> None:
-    article = easy_article(parts=[section(0, "How OT helps", "We utilized Accommodations and one transition.",
-                                          "An assistant helps.")])
-    assert [h.found for h in report(article, EVERYONE).plain_words] == ["utilized", "Accommodations", "transition"]
+    article = easy_article(parts=[section(0, "How OT helps", "We utilized Accommodations, two deficits and one "
+                                          "transition.", "An assistant helps.")])
+    assert [h.found for h in report(article, EVERYONE).plain_words] == ["utilized", "Accommodations", "deficits",
+                                                                         "transition"]
 
 
 def test_a_term_explained_in_parentheses_is_not_flagged() -> None:
@@ -289,7 +301,7 @@ def test_a_layout_over_its_grade_target_is_missed_and_names_its_hardest_section(
     found = report(article, [Audience("parents handout", 6.0, [("sections", 0), ("sections", 1)]),
                              Audience("easy part only", 6.0, [("sections", 1)])])
     [missed] = [line for line in found.missed if "grade" in line]
-    assert re.fullmatch(r'parents handout: reads at grade \d+\.\d; the target is grade 6 or below\. '
+    assert re.fullmatch(r'parents handout: reads at grade \d+\.\d \(Flesch-Kincaid\); the target is grade 6 or below\. '
                         r'Hardest sections: "Who OT helps" \(\d+\.\d\)', missed), missed
     assert [layout.passed for layout in found.layouts] == [False, True]
 
@@ -367,8 +379,8 @@ print(f"{time.perf_counter() - start:.3f}", "weasyprint" in sys.modules, "syllap
 
 def test_the_report_runs_with_no_network_and_no_weasyprint(tmp_path: Path) -> None:
     """In a fresh interpreter whose sockets all fail: import, load the lists, score English and Spanish."""
-    run = subprocess.run([sys.executable, "-c", OFFLINE_RUN, str(Path(__file__).parent)], capture_output=True, text=True,
-                         cwd=tmp_path, timeout=60)
+    run = subprocess.run([sys.executable, "-c", OFFLINE_RUN, str(Path(__file__).parent)], capture_output=True,
+                         text=True, cwd=tmp_path, timeout=60)
     assert run.returncode == 0, run.stderr
     seconds, weasyprint, syllapy = run.stdout.split()
     print(f"fresh interpreter, import + report on the example + a Spanish report: {float(seconds) * 1000:.0f} ms")

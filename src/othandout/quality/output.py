@@ -45,7 +45,8 @@ def _headers(report: Report) -> tuple[str, list[str]]:
 def _row(label: str, cells: list[str], width: int) -> str:
     """One table row: a label cut to fit, then right-aligned cells."""
     right = "".join(f"{cell:>10}" for cell in cells)
-    return f"  {_fit(label, width - len(right) - 3):<{width - len(right) - 3}} {right}".rstrip()
+    room = max(12, width - len(right) - 3)
+    return f"  {_fit(label, room):<{room}} {right}".rstrip()
 
 
 def _grade(score: Score) -> str:
@@ -56,7 +57,8 @@ def _grade(score: Score) -> str:
 def _reading(report: Report, width: int) -> list[str]:
     """The per-section and per-layout reading-level tables."""
     meaning, names = _headers(report)
-    lines = [f"Reading level ({meaning})", _row("Section", ["Words", "Sentences", "Grade", *names], width)]
+    lines = [*_wrap(f"Reading level ({meaning})", width, indent=""),
+             _row("Section", ["Words", "Sentences", "Grade", *names], width)]
     lines += [_row(p.label, [str(p.score.words), str(p.score.sentences), _grade(p.score), *_extra(p.score)],
                    width) for p in report.parts]
     if report.layouts:

@@ -29,7 +29,7 @@ _LEADING = ("please", "por favor", "you can", "you may", "puede", "puedes", "pue
 def purpose(article: Article, data: LangData, lang: str) -> Check:
     """Item 1: the title or the intro's first sentence says what the handout is about."""
     name = "1 purpose stated up front"
-    intro = split_sentences(article.intro.text, lang)[0] if article.intro and article.intro.text.strip() else ""
+    intro = (split_sentences(article.intro.text, lang) or [""])[0] if article.intro else ""
     focus = " ".join(article.focus_phrase.text.split()) if article.focus_phrase else ""
     if focus:
         for where, text in (("title", article.title.text), ("intro's first sentence", intro)):

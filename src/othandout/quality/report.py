@@ -45,7 +45,10 @@ class LayoutScore:
     def message(self) -> str:
         """The missed target in plain words."""
         hardest = ", ".join(f'"{p.label}" ({p.score.grade:.1f})' for p in self.hardest[:HARDEST_SHOWN])
-        return (f"{self.name}: reads at grade {self.score.grade:.1f}; the target is grade {self.target:g} or below"
+        formula = self.score.measures[0]
+        source = "Flesch-Kincaid" if formula.name.startswith("Flesch") else f"from {formula.name} {formula.value:.1f}"
+        return (f"{self.name}: reads at grade {self.score.grade:.1f} ({source}); "
+                f"the target is grade {self.target:g} or below"
                 + (f". Hardest sections: {hardest}" if hardest else ""))
 
 
