@@ -1,5 +1,5 @@
 """Build a quality `Article` and layout `Audience`s from a content.yaml with yaml.safe_load alone (a stand-in for
-the real wiring), finding each text's line and column by its first words."""
+the real wiring, independent of the layout manifests), finding each text's line and column by its first words."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ import yaml
 from othandout.quality import Article, Audience, Part, Text
 
 ROOT = Path(__file__).resolve().parents[1]
-SINGLE_BLOCKS = {"intro": "intro", "in-simple-terms": "in_simple_terms", "summary": "summary"}
-TARGETS = {"handout": 8.0, "trifold": 8.0, "tip-sheet": 10.0}
+STAFF_SECTIONS = ("signs-in-class", "classroom-strategies", "talk-to-school-ot")
 
 
 def _where(raw: str, text: str, name: str) -> str:
@@ -55,21 +54,19 @@ def article_from_content(path: Path, **changes: Any) -> Article:
         extra_plain_words=data.get("plain_words") or {})
 
 
-def _blocks(region: dict) -> list[str]:
-    """The block names a layout region shows, in order."""
-    return list(region.get("show", [])) + [b for column in region.get("columns", []) for b in column] \
-        + list(region.get("after", []))
+def audiences(path: Path) -> list[Audience]:
+    """The example's three layouts as audiences (their parts and made-up targets), from the content alone.
+
+    A section's `audience:` says whom it is for; without one, the example's three classroom sections are
+    for school staff and the rest for parents."""
+    sections = yaml.safe_load(path.read_text(encoding="utf-8"))["sections"]
+    staff = [("sections", i) for i, s in enumerate(sections) if s.get("audience", _default_audience(s)) == "staff"]
+    parents = [("sections", i) for i, s in enumerate(sections) if ("sections", i) not in staff]
+    return [Audience("parent handout", 8.0, [("intro",), ("in_simple_terms",), *parents, ("faq",)]),
+            Audience("school staff tip sheet", 10.0, [("in_simple_terms",), *staff, ("faq",)]),
+            Audience("trifold brochure", 8.0, [("summary",), ("intro",), ("in_simple_terms",), *parents, ("faq",)])]
 
 
-def audiences(article_path: Path, layouts: Path = ROOT / "layouts") -> list[Audience]:
-    """One Audience per shipped layout: the parts its regions show, with a made-up grade target."""
-    sections = [s["id"] for s in yaml.safe_load(article_path.read_text(encoding="utf-8"))["sections"]]
-    found = []
-    for manifest in sorted(layouts.glob("*/layout.yaml")):
-        blocks = [b for region in yaml.safe_load(manifest.read_text())["regions"] for b in _blocks(region)]
-        keys = [("sections", sections.index(b)) if b in sections else
-                (SINGLE_BLOCKS[b],) if b in SINGLE_BLOCKS else ("faq",) for b in blocks
-                if b in sections or b in SINGLE_BLOCKS or b == "faq"]
-        name = manifest.parent.name
-        found.append(Audience(name, TARGETS.get(name, 8.0), keys))
-    return found
+def _default_audience(section: dict) -> str:
+    """Whom an example section without an `audience:` key is for."""
+    return "staff" if section["id"] in STAFF_SECTIONS else "parents"
