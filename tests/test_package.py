@@ -118,3 +118,14 @@ def test_the_venv_sees_nothing_but_what_was_linked(installed: tuple[Path, Path],
         link.symlink_to(target)
     assert run.returncode != 0
     assert "No module named 'typer'" in run.stderr
+
+
+def test_the_quality_word_lists_ship_in_the_wheel(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    """`othandout check`'s plain-language lists are package data, read from the installed package."""
+    venv, site = installed
+    code = ("from othandout.quality.langdata import lang_data\n"
+            "print(*(len(lang_data(lang).terms) + len(lang_data(lang).words) for lang in ('en', 'es')))")
+    run = _run(venv, [venv / "bin" / "python", "-c", code], tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert all(int(n) >= 50 for n in run.stdout.split()), run.stdout
+    assert (site / "othandout" / "data" / "plain" / "es.yaml").is_file()
