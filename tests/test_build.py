@@ -166,6 +166,7 @@ def test_a_layout_with_its_own_font_fails_on_what_that_font_cannot_draw(tmp_path
     manifest = tmp_path / "layouts" / "tip-sheet" / "layout.yaml"
     manifest.write_text(manifest.read_text(encoding="utf-8") + "font: DejaVu Sans\n", encoding="utf-8")
     data = content_data()
+    data["footer_note"] = "Information from public sources."  # the wider face needs room in the footer
     data["sections"][4]["items"][0]["text"] = "Yes \u263a, by bike."  # DejaVu Sans has the smiley
     [built] = build_into(write_data(tmp_path, data), tmp_path / "out", "tip-sheet", fit="shrink")
     assert built.warnings == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -89,8 +90,15 @@ def html_lang(lang: str) -> str:
 
 
 def environment(layout: Layout) -> Sandbox:
-    """The bounded template sandbox for a layout: its own folder first, then the shared base."""
-    return Sandbox([layout.folder, base_dir()], t=fonts.typeset, heading=fonts.heading, addr=fonts.address)
+    """The bounded template sandbox for a layout: its own folder first, then the shared base (one per folder, so
+    templates are compiled once; a template changed on disk is compiled again)."""
+    return _environment(layout.folder.resolve())
+
+
+@cache
+def _environment(folder: Path) -> Sandbox:
+    """The sandbox for one layout folder."""
+    return Sandbox([folder, base_dir()], t=fonts.typeset, heading=fonts.heading, addr=fonts.address)
 
 
 def source(content: Content, layout: Layout, spec: PaperSpec, assets: Assets, arrangement: Arrangement,

@@ -43,13 +43,23 @@ class SafeLoader(jinja2.BaseLoader):
             if path.exists() or path.is_symlink():
                 try:
                     data = read_bytes(path, self.roots, MAX_TEMPLATE_BYTES, shown=f"{folder.name}/{template}")
-                    return data.decode("utf-8"), template, lambda: False
+                    stamp = _stamp(path)
+                    return data.decode("utf-8"), template, lambda: _stamp(path) == stamp
                 except UnicodeDecodeError:
                     raise LayoutError(f"{folder.name}/{template}: is not UTF-8 text",
                                       hint="save the template as UTF-8 in your editor") from None
                 except FileRefused as err:
                     raise LayoutError(err.message, hint=err.hint) from None
         raise jinja2.TemplateNotFound(template)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """A file's modification time and size, to know when a cached template is stale."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
