@@ -24,7 +24,7 @@ IN = 72.0
 
 
 @cache
-def built_pdf(layout: str, paper: str = "letter", bleed: bool = False, fold_marks: bool = False) -> bytes:
+def built_pdf(layout: str, paper: str | None = None, bleed: bool = False, fold_marks: bool = False) -> bytes:
     """Build one layout from the shipped content (once per session) and return the PDF bytes."""
     with tempfile.TemporaryDirectory() as out:
         [result] = build(BuildOptions(content=CONTENT, out=Path(out), layouts=[layout],
@@ -34,18 +34,19 @@ def built_pdf(layout: str, paper: str = "letter", bleed: bool = False, fold_mark
 
 def build_into(content: Path, out: Path, layout: str, **options) -> list[Built]:
     """Build one layout from a given content file."""
-    paper = PaperSpec(options.pop("paper", "letter"), options.pop("bleed", False), options.pop("fold_marks", False))
+    paper = PaperSpec(options.pop("paper", None), options.pop("bleed", False), options.pop("fold_marks", False))
     return build(BuildOptions(content=content, out=out, layouts=[layout], paper=paper, **options))
 
 
-def raw_pdf(content: Path, layout: str, paper: str = "letter", fit: str = "error") -> bytes:
+def raw_pdf(content: Path, layout: str, paper: str | None = None, fit: str = "error") -> bytes:
     """Lay out one layout and write its PDF without the contract check (to see what a broken check would let by)."""
     from othandout.pipeline.content import load_content
     from othandout.pipeline.fit import lay_out
     from othandout.pipeline.html import Assets
 
     loaded = load_content(content)
-    laid = lay_out(loaded, load_layout(layout, content.parent), PaperSpec(paper), Assets.of(loaded, content.parent),
+    found = load_layout(layout, content.parent)
+    laid = lay_out(loaded, found, PaperSpec(paper).on(found.manifest.papers), Assets.of(loaded, content.parent),
                    fit, engine())  # type: ignore[arg-type]
     return laid.rendering.pdf()
 

@@ -606,7 +606,7 @@ def _regions(count: int) -> str:
 
 ABSURD = {  # (old, new) in layout.yaml; the new value's line must be named
     "width-100000in": ("    right: 0.5in\n    top: 0.5in\n", "    width: 100000in\n    top: 0.5in\n"),
-    "floor-above-body": ("floor_pt: 11\n", "floor_pt: 14\n"),
+    "floor-above-body": ("floor_pt: 10\n", "floor_pt: 14\n"),
     "negative-left": ("    left: 0.5in\n    right: 0.5in\n    top", "    left: -40in\n    right: 0.5in\n    top"),
 }
 
@@ -748,7 +748,7 @@ CSS_FRAGMENTS = [
     "p { width: 99999999999px }", "}}}}{{{{", "@font-face { font-family: X; src: url(/dev/zero) }",
 ]
 MANIFEST_FRAGMENTS = [
-    ("", ""), ("pages: 1\n", "pages: 10000\n"), ("floor_pt: 11\n", "floor_pt: 24\n"),
+    ("", ""), ("pages: 1\n", "pages: 10000\n"), ("floor_pt: 10\n", "floor_pt: 24\n"),
     ("    right: 0.5in\n    top: 0.5in\n", "    width: 100000in\n    top: 0.5in\n"),
     (BASE_CSS, f"{BASE_CSS}stylesheet: /dev/zero\n"), (BASE_CSS, f"{BASE_CSS}stylesheet: SECRET\n"),
     (BASE_CSS, f"base_css: [common.css, sheet.css, '{'../' * 40}SECRET']\n"), ("pages: 1\n", "pages: 1\n\x1b[2J: x\n"),

@@ -16,7 +16,7 @@ from support import LAYOUTS, ROOT, build_into, user_layout
 EXTRA_PAGE = "body::after { content: 'spill'; display: block; break-before: page; }"
 
 
-def refused(content: Path, layout: str, paper: str = "letter") -> str:
+def refused(content: Path, layout: str, paper: str | None = None) -> str:
     """Build one layout that must break its contract; the whole error message. No PDF may be written."""
     out = content.parent / "out"
     with pytest.raises(ContractError) as err:

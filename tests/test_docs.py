@@ -22,3 +22,32 @@ def test_every_document_a_file_names_is_in_the_repository(path) -> None:
     missing = [n for n in named if not (ROOT / n).exists() and not (path.parent / n).exists()
                and not n.startswith("output/")]
     assert not missing, f"{path.relative_to(ROOT)} names {missing}, which the repository does not have"
+
+
+LAYOUTS_DOC = (ROOT / "docs/layouts.md").read_text(encoding="utf-8")
+
+
+def test_every_manifest_key_is_documented() -> None:
+    from othandout.pipeline.layouts import Manifest, RegionSpec
+
+    missing = [key for model in (Manifest, RegionSpec) for key in model.model_fields if f"`{key}`" not in LAYOUTS_DOC]
+    assert not missing, f"docs/layouts.md does not explain {missing}"
+
+
+def test_every_block_is_documented() -> None:
+    from othandout.pipeline.blocks import FLOW, REGISTRY
+
+    missing = [name for name in [*REGISTRY, FLOW] if f"| `{name}` |" not in LAYOUTS_DOC]
+    assert not missing, f"docs/layouts.md does not list the blocks {missing}"
+
+
+def test_every_css_variable_othandout_writes_is_documented() -> None:
+    import re
+
+    from othandout.pipeline import html
+
+    written = set(re.findall(r"(--[a-z-]+):", (ROOT / "src/othandout/pipeline/html.py").read_text(encoding="utf-8")))
+    written |= set(re.findall(r"(--[a-z-]+):", (ROOT / "layouts/_base/common.css").read_text(encoding="utf-8")))
+    assert written and html
+    missing = [name for name in written if f"`{name}`" not in LAYOUTS_DOC and name != "--mark-length"]
+    assert not missing, f"docs/layouts.md does not explain {missing}"

@@ -143,7 +143,8 @@ def test_a_layout_whose_floor_is_its_body_size_says_shrinking_cannot_help(tmp_pa
 
 def assert_inside_safe_boxes(pdf: bytes, layout: str) -> None:
     """Every character of the PDF lies across inside some region's safe box on its page."""
-    regions = load_layout(layout, ROOT).regions("letter")
+    found = load_layout(layout, ROOT)
+    regions = found.regions(found.manifest.papers[0])
     for number, page in enumerate(chars(pdf), start=1):
         boxes = [r.safe for r in regions if r.page == number]
         for c in page:

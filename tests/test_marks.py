@@ -133,9 +133,10 @@ def test_bleed_does_not_move_the_text_on_the_trimmed_page(layout: str, paper: st
 
 
 def test_the_file_name_says_which_marks_a_pdf_has() -> None:
-    names = [PaperSpec(p, bleed=b, fold_marks=f).suffix for p, b, f in
+    names = [PaperSpec(p, bleed=b, fold_marks=f).suffix() for p, b, f in
              [("letter", False, False), ("a4", False, False), ("letter", True, False), ("a4", True, True)]]
     assert names == ["", "-a4", "-print", "-a4-print-folds"]
+    assert PaperSpec("tabloid").suffix("tabloid") == "" and PaperSpec("a3").suffix("tabloid") == "-a3"
 
 
 def test_a_bleed_is_the_print_shop_standard() -> None:

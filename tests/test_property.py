@@ -174,9 +174,9 @@ def test_any_content_builds_or_fails_cleanly(edits: list, paper: str, fit: str) 
         assert elapsed < BOUND_S, f"took {elapsed:.1f} s"
         assert result.returncode in (0, 1), output
         assert "Traceback" not in output and "internal problem" not in output, output
-        suffix = PaperSpec(paper).suffix
         written = sorted(out.glob("*.pdf")) if out.exists() else []
-        expected = {out / f"{name}{suffix}.pdf": name for name in LAYOUTS}
+        expected = {out / f"{name}{PaperSpec(paper).suffix(MANIFESTS[name].papers[0])}.pdf": name
+                    for name in LAYOUTS if paper in MANIFESTS[name].papers}
         assert set(written) <= set(expected), written
         assert sorted(line.split()[1] for line in result.stdout.splitlines() if line.startswith("wrote ")) \
             == [str(path) for path in written], output

@@ -100,10 +100,12 @@ def _layouts(options: BuildOptions, project: Path) -> tuple[list[Layout], list[s
         except LayoutError as err:
             failures.append(err.render())
             continue
-        if options.paper.paper not in layout.manifest.papers:
-            failures.append(OthandoutError(f"{layout.name}: does not support {options.paper.paper} paper",
-                                           hint=f"papers for this layout: {', '.join(layout.manifest.papers)}").render())
-            continue
+        if options.paper.paper and options.paper.paper not in layout.manifest.papers:
+            if options.layouts:  # asked for by name: say why it cannot be built
+                failures.append(OthandoutError(f"{layout.name}: does not support {options.paper.paper} paper",
+                                               hint=f"papers for this layout: {', '.join(layout.manifest.papers)}"
+                                               ).render())
+            continue  # building every layout on one paper: those made for other papers are left out
         layouts.append(layout)
     if options.paper.fold_marks:
         for layout in [l for l in layouts if not layout.manifest.folded]:
@@ -117,11 +119,12 @@ def build_one(content: Content, layout: Layout, assets: Assets, options: BuildOp
     if flow.slots(layout) and not flow.flowing(content, layout) and not flow.printed(content, layout):
         raise ContractError(f"{layout.name}: prints sections for {layout.manifest.audience}, and {content.file_name} "
                             "has none", hint="add a section, or give one `audience: everyone`")
-    laid = lay_out(content, layout, options.paper, assets, options.fit, engine())
-    problems = contract_problems(content, layout, options.paper, laid)
+    spec = options.paper.on(layout.manifest.papers)
+    laid = lay_out(content, layout, spec, assets, options.fit, engine())
+    problems = contract_problems(content, layout, spec, laid)
     if problems:
         raise ContractError("\n".join(problems))
-    data = finish(laid.rendering.pdf(), finishing(content, layout, options.paper, laid))
+    data = finish(laid.rendering.pdf(), finishing(content, layout, spec, laid))
     if laid.measurements.errors:  # what the renderer refused or failed while writing the PDF (attachments, images)
         raise ContractError("\n".join(f"{layout.name}: {error}" for error in laid.measurements.errors))
     if problem := check.font_problem(data, layout.manifest.font):
@@ -135,12 +138,12 @@ def build_one(content: Content, layout: Layout, assets: Assets, options: BuildOp
     if options.strict and warnings:
         raise ContractError("\n".join(f"{layout.name}: {w}" for w in warnings),
                             hint="--strict turns renderer warnings into errors; drop it to build anyway")
-    target = options.out / f"{layout.name}{options.paper.suffix}.pdf"
+    target = options.out / f"{layout.name}{spec.suffix(layout.manifest.papers[0])}.pdf"
     if options.write:
         write_atomic(data, target)
-    shrunk = {r.spec.label: laid.levels[r.spec.id] for r in layout.regions(options.paper.paper)
+    shrunk = {r.spec.label: laid.levels[r.spec.id] for r in layout.regions(spec.paper)
               if laid.levels[r.spec.id] != Level(layout.manifest.body_pt)}
-    return Built(layout.name, target, len(laid.measurements.pages), options.paper.paper, len(data),
+    return Built(layout.name, target, len(laid.measurements.pages), spec.paper, len(data),
                  layout.manifest.body_pt, shrunk, warnings, data)
 
 

@@ -1,17 +1,18 @@
-"""The command line: parse options, run the pipeline, turn OthandoutError into a message and exit 1."""
+"""The command line: parse options, call one entry point per command, print plain lines; OthandoutError -> exit 1."""
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
 from othandout import __version__
-from othandout.errors import OthandoutError
+from othandout.errors import Interrupted, OthandoutError, printable
 
 if TYPE_CHECKING:
     from othandout.build import Built
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
                   help="Turn one content.yaml into print-ready PDF handouts.")
+
+
+def say(text: str, err: bool = False) -> None:
+    """Print one message; text from a content or layout file cannot reach the terminal as control characters."""
+    typer.echo(printable(text), err=err)
 
 
 ContentOpt = Annotated[Path, typer.Option("--content", metavar="FILE", help="The content file.")]
@@ -36,26 +42,30 @@ def _one_of(*allowed: str) -> Callable[[str], str]:
     return check
 
 
-def _paper(value: str) -> str:
+def _paper(value: str | None) -> str | None:
     """Accept a shipped paper name or a custom size such as 5x7in, as a usage error (exit 2) otherwise."""
     from othandout.pipeline import papers
 
+    if value is None:
+        return None
     if not papers.is_paper(value):
         raise typer.BadParameter(f"'{value}' is not one of {papers.choices()}, nor a size such as 5x7in")
     return value.lower()
 
 
-PaperOpt = Annotated[str, typer.Option(metavar="PAPER", callback=_paper,
-                                       help="Paper size: letter, a4, legal, tabloid, half-letter, a3, a5 or WxHin.")]
+PaperOpt = Annotated[Optional[str], typer.Option(metavar="PAPER", callback=_paper, show_default=False,
+                                                 help="Paper size: letter, a4, legal, tabloid, half-letter, a3, a5 "
+                                                      "or WxHin (default: each layout's first paper).")]
 FitOpt = Annotated[str, typer.Option(metavar="error|shrink", callback=_one_of("error", "shrink"),
-                                     help="When text is too long: fail (error) or shrink the type, "
-                                          "never below the layout's floor.")]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings (missing glyphs, SEO notes) as errors.")]
+                                     help="When text is too long: fail (error), or tighten spacing and then shrink "
+                                          "the type of the regions that need it, never below the layout's floor.")]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings (SEO notes, reading targets, renderer "
+                                                          "notes) as errors.")]
 
 
 def _fail(err: OthandoutError) -> None:
     """Print our error without a traceback and exit 1."""
-    typer.echo(f"error: {err.render()}", err=True)
+    say(f"error: {err.render()}", err=True)
     raise typer.Exit(1)
 
 
@@ -84,41 +94,50 @@ def main_options(
     """Turn one content.yaml into print-ready PDF handouts, each checked against its layout's contract."""
 
 
-def _run(content: Path, out: Path, layouts: list[str] | None, paper: str, fit: str, strict: bool,
+def _run(content: Path, out: Path, layouts: list[str] | None, paper: str | None, fit: str, strict: bool,
          bleed: bool, fold_marks: bool, write: bool) -> None:
-    """Run the pipeline and print one line per PDF."""
+    """Run the pipeline and print one line per PDF; a signal stops it and says what was and wasn't written."""
     from othandout.build import BuildOptions, build
+    from othandout.pipeline.layouts import available
     from othandout.pipeline.papers import PaperSpec
 
     _check_names(layouts or [], content)
+    if fold_marks and not bleed:
+        raise typer.BadParameter("fold marks print outside the trim, so they need --bleed (print-shop output)",
+                                 param_hint="'--fold-marks'")
     options = BuildOptions(content=content, out=out, layouts=layouts or [], fit=fit, strict=strict,  # type: ignore[arg-type]
                            paper=PaperSpec(paper, bleed, fold_marks), write=write)
     written: list[Built] = []
-
-    def report(built: Built) -> None:
-        """Print one line per PDF, and its warnings."""
-        written.append(built)
-        size = f"{built.size_bytes / 1024:.0f} KB"
-        line = f"wrote {built.path}" if write else f"ok {built.layout}"
-        line += f"  {built.pages} page{'s' * (built.pages != 1)}  {built.paper}  {size}"
-        if built.shrunk:
-            line += f"  (fitted: {_fitted(built)})"
-        typer.echo(line)
-        if built.warnings:
-            count = len(built.warnings)
-            typer.echo(f"warning: {built.layout}: {count} warning{'s' * (count != 1)} (--strict makes them errors)",
-                       err=True)
-            for warning in built.warnings:
-                typer.echo(f"  {warning}", err=True)
-
     try:
-        build(options, report=report, warn=lambda message: typer.echo(f"warning: {message}", err=True))
+        build(options, report=lambda built: _report(built, written, write), warn=lambda m: say(f"warning: {m}", True))
     except OthandoutError as err:
-        typer.echo(f"error: {err.render()}", err=True)
+        say(f"error: {err.render()}", err=True)
         if write and written:
-            typer.echo(f"note: {len(written)} PDF{'s' * (len(written) != 1)} written; any earlier PDF of the "
-                       "layouts that failed was left as it was", err=True)
+            say(f"note: {len(written)} PDF{'s' * (len(written) != 1)} written; any earlier PDF of the layouts that "
+                "failed was left as it was", err=True)
         raise typer.Exit(1) from None
+    except (KeyboardInterrupt, Interrupted) as stop:
+        code = stop.code if isinstance(stop, Interrupted) else 130
+        done = {b.layout for b in written}
+        left = [name for name in (layouts or list(available(content.parent))) if name not in done]
+        say(f"stopped: {', '.join(sorted(done)) or 'no PDF'} written; not written: {', '.join(left) or 'none'} "
+            "(their earlier PDFs were left as they were)", err=True)
+        raise typer.Exit(code) from None
+
+
+def _report(built: Built, written: list[Built], write: bool) -> None:
+    """Print one line per PDF, and its warnings."""
+    written.append(built)
+    line = f"wrote {built.path}" if write else f"ok {built.layout}"
+    line += f"  {built.pages} page{'s' * (built.pages != 1)}  {built.paper}  {built.size_bytes / 1024:.0f} KB"
+    if built.shrunk:
+        line += f"  (fitted: {_fitted(built)})"
+    say(line)
+    if built.warnings:
+        count = len(built.warnings)
+        say(f"warning: {built.layout}: {count} warning{'s' * (count != 1)} (--strict makes them errors)", err=True)
+        for warning in built.warnings:
+            say(f"  {warning}", err=True)
 
 
 def _fitted(built: Built) -> str:
@@ -139,10 +158,11 @@ def build_command(
     layout: LayoutOpt = None,
     content: ContentOpt = Path("content.yaml"),
     out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the PDFs.")] = Path("output"),
-    paper: PaperOpt = "letter",
+    paper: PaperOpt = None,
     fit: FitOpt = "error",
-    bleed: Annotated[bool, typer.Option("--bleed", help="Print-shop output: bleed, crop marks, *-print.pdf.")] = False,
-    fold_marks: Annotated[bool, typer.Option("--fold-marks", help="Draw short marks where the paper folds.")] = False,
+    bleed: Annotated[bool, typer.Option("--bleed", help="Print-shop output: bleed and crop marks, *-print.pdf.")] = False,
+    fold_marks: Annotated[bool, typer.Option("--fold-marks", help="With --bleed: marks where the paper folds, "
+                                                                  "*-print-folds.pdf.")] = False,
     strict: StrictOpt = False,
 ) -> None:
     """Build PDFs from content.yaml into output/, checking each against its layout's contract.
@@ -156,15 +176,44 @@ def build_command(
 def check_command(
     layout: LayoutOpt = None,
     content: ContentOpt = Path("content.yaml"),
-    paper: PaperOpt = "letter",
+    paper: PaperOpt = None,
     fit: FitOpt = "error",
     strict: StrictOpt = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the reading report as JSON, for scripts.")] = False,
+    layouts_too: Annotated[bool, typer.Option("--layouts/--no-layouts", help="Also lay out every layout and check "
+                                              "its contract (slower).")] = True,
 ) -> None:
-    """Validate content.yaml and check every layout's contract without writing any PDF.
+    """Say how readable the text is, then check every layout's contract without writing any PDF.
 
-    Example: othandout check --content content.yaml
+    The reading report gives the grade of each section and layout against its readers' target, sentences over
+    20 words, words with a plainer alternative, the SEO rules and the PEMAT-P items a program can judge.
+
+    Example: othandout check --no-layouts
     """
-    _run(content, Path("output"), layout, paper, fit, strict, False, False, write=False)
+    from othandout.pipeline.content import load_content
+    from othandout.quality import format_table, to_json
+    from othandout.review import review
+
+    _check_names(layout or [], content)
+    try:
+        report = review(load_content(content), content.parent, layout)
+    except OthandoutError as err:
+        _fail(err)
+    say(to_json(report) if as_json else format_table(report, width=_width()))
+    if layouts_too and not as_json:
+        say("")
+        _run(content, Path("output"), layout, paper, fit, strict, False, False, write=False)
+    if strict and report.missed:
+        say("error: " + "\n".join(report.missed) + "\n  hint: --strict fails when a reading target is missed",
+            err=True)
+        raise typer.Exit(1)
+
+
+def _width() -> int:
+    """The terminal's width for tables (100 when it is not a terminal)."""
+    import shutil
+
+    return max(60, min(120, shutil.get_terminal_size((100, 24)).columns))
 
 
 @app.command("init")
@@ -183,8 +232,8 @@ def init_command(
     except OthandoutError as err:
         _fail(err)
     then = "othandout build" + ("" if content == Path("content.yaml") else f" --content {content}")
-    typer.echo(f"wrote {content}, the example content\n"
-               f"next: put your own details in its organization block, edit the text, then run: {then}")
+    say(f"wrote {content}, the example content\n"
+        f"next: put your own details in its organization block, edit the text, then run: {then}")
 
 
 @app.command("layouts")
@@ -202,18 +251,17 @@ def layouts_command(
 
     try:
         if action is None:
-            loaded = _content_if_any(content)
-            typer.echo("\n".join(describe(content.parent, loaded)))
+            say("\n".join(describe(content.parent, _content_if_any(content))))
         elif action == "copy" and name:
             target = copy_layout(name, content.parent)
-            typer.echo(f"copied the built-in {name} layout to {target}; edit it there (othandout uses it first)")
+            say(f"copied the built-in {name} layout to {target}; edit it there (othandout uses it first)")
         else:
             raise typer.BadParameter("use `othandout layouts` to list them, or `othandout layouts copy NAME`")
     except OthandoutError as err:
         _fail(err)
 
 
-def _content_if_any(path: Path) -> object:
+def _content_if_any(path: Path) -> Any:
     """The content at `path` when it exists and is valid, else None (listing layouts needs no content)."""
     from othandout.pipeline.content import load_content
 
@@ -223,13 +271,37 @@ def _content_if_any(path: Path) -> object:
         return None
 
 
+def _stop(signum: int, frame: Any) -> None:
+    """Turn SIGTERM into a clean stop (temporary files and font folders are removed on the way out)."""
+    raise Interrupted(128 + signum)
+
+
+def _cap_memory(limit: int = 3 * 1024**3) -> None:
+    """Keep one run under a few GB of address space, so a hostile input fails with MemoryError, not the machine."""
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if soft == resource.RLIM_INFINITY or soft > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (min(limit, hard) if hard != resource.RLIM_INFINITY else limit, hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def main() -> None:
     """Entry point for the `othandout` console script; a bug still ends in one line, not a traceback."""
+    signal.signal(signal.SIGTERM, _stop)
+    _cap_memory()
     try:
         app()
+    except (KeyboardInterrupt, Interrupted) as stop:  # stopped outside a build: nothing half-written
+        sys.exit(stop.code if isinstance(stop, Interrupted) else 130)
+    except MemoryError:
+        say("error: this input needs more memory than othandout allows; check the content, logo and layouts", True)
+        sys.exit(1)
     except Exception as err:  # noqa: BLE001 - the last guard between a bug and a clinic's screen
         if os.environ.get("OTHANDOUT_DEBUG"):
             raise
-        typer.echo(f"error: internal problem ({type(err).__name__}: {err}); "
-                   "please report it (set OTHANDOUT_DEBUG=1 to see details)", err=True)
+        say(f"error: internal problem ({type(err).__name__}: {err}); "
+            "please report it (set OTHANDOUT_DEBUG=1 to see details)", err=True)
         sys.exit(1)

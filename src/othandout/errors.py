@@ -1,6 +1,22 @@
-"""The one error type the CLI turns into a message and exit code 1."""
+"""The one error type the CLI turns into a message and exit code 1, and terminal-safe text."""
 
 from __future__ import annotations
+
+import unicodedata
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: control characters (escape sequences, bells) and lone surrogates shown as \\x1b."""
+    return "".join(c if c == "\n" or unicodedata.category(c) not in ("Cc", "Cs") else f"\\x{ord(c):02x}"
+                   if ord(c) < 0x100 else f"\\u{ord(c):04x}" for c in text)
+
+
+class Interrupted(BaseException):
+    """The build was stopped by a signal (Ctrl-C or SIGTERM); `code` is the exit code (130 or 143)."""
+
+    def __init__(self, code: int) -> None:
+        super().__init__(code)
+        self.code = code
 
 
 class OthandoutError(Exception):

@@ -41,8 +41,11 @@ def overflows(layout: Layout, spec: PaperSpec, source: Source, m: Measurements) 
     for region in layout.regions(spec.paper):
         body = box_on(m, f"body-{region.spec.id}", region.page)
         entries = [e for e in source.entries if e.region == region.spec.id]
-        cut = body is None or body.y1 >= edge  # content that reached the sheet's edge was cut there
-        excess = math.inf if cut else body.y1 - region.safe.bottom  # type: ignore[union-attr]
+        # The body's box, or any text lower down (floats and positioned boxes can escape the body's box).
+        texts = [run.rect.y1 for run in m.texts if run.region == region.spec.id and run.rect.page == region.page]
+        bottom = max(([body.y1] if body else []) + texts, default=math.inf)
+        cut = body is None or bottom >= edge  # content that reached the sheet's edge was cut there
+        excess = math.inf if cut else bottom - region.safe.bottom
         if excess > TOLERANCE_PT:
             found.append(_sized(region, excess, entries, m))
     return found
@@ -138,8 +141,8 @@ def overflow_message(content: Content, layout: Layout, spec: PaperSpec, source: 
 def missing_parts(content: Content, layout: Layout, source: Source, m: Measurements, lost: set[str]) -> str | None:
     """One message naming every part a layout must print that the document lacks (overflowing regions excepted)."""
     shown = {e.key[0] for e in source.entries if e.region in lost or e.anchor in m.boxes}
-    pieces = any(a.startswith("piece-") for a in m.boxes) or any(e.key[0] == "sections" and e.region in lost
-                                                                 for e in source.entries)
+    pieces = any(a.startswith(("piece-", "key-points-")) for a in m.boxes) or any(
+        e.key[0] in ("sections", "key_points") and e.region in lost for e in source.entries)
     missing = []
     if not shown & {"title", "teacher_title"}:
         missing.append("a title")

@@ -179,6 +179,7 @@ class Content(Model):
     faq: list[FaqEntry] = Field(default=[], max_length=MAX_FAQ)
     next_steps: list[Text] = Field(default=[], max_length=MAX_STEPS)
     teacher_next_steps: list[Text] = Field(default=[], max_length=MAX_STEPS)
+    plain_words: dict[str, Text] = Field(default={}, max_length=200)  # your own hard words -> plainer ones
     reviewed: Month | None = None
     sources: Text | None = None
     seo: Seo | None = None

@@ -191,7 +191,7 @@ class Engine:
         key = (text, base)
         if shared and key in self._sheets:
             return self._sheets[key]
-        sheet = CSS(string=text, base_url=base.as_uri() + "/", url_fetcher=fetcher, font_config=self.fonts)
+        sheet = CSS(string=text, base_url=base.resolve().as_uri() + "/", url_fetcher=fetcher, font_config=self.fonts)
         if shared:
             self._sheets[key] = sheet
         return sheet
@@ -202,7 +202,7 @@ class Engine:
         with _captured() as records, _budget(RENDER_SECONDS, name):
             try:
                 sheets = [self._css(s.text, s.base, fetcher, i < shared) for i, s in enumerate(source.css)]
-                document = HTML(string=source.html, base_url=source.roots[0].as_uri() + "/",
+                document = HTML(string=source.html, base_url=source.roots[0].resolve().as_uri() + "/",
                                 url_fetcher=fetcher).render(stylesheets=sheets, font_config=self.fonts)
             except RenderTimeout:
                 raise LayoutError(f"{name}: laying out took longer than {RENDER_SECONDS} s, so it was stopped",

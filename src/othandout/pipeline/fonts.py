@@ -87,10 +87,10 @@ def font_css() -> str:
     """@font-face rules for every bundled face (variable files declare their weight range)."""
     rules = []
     for face in FACES:
-        for f in font_files(face):
-            weight = f["weight"] or "100 900"
-            rules.append(f"@font-face {{ font-family: '{face.family}'; src: url('{(face.root / f['path']).as_uri()}'); "
-                         f"font-weight: {weight}; font-style: {f['style']}; }}")
+        for f in font_files(face):  # a variable file (no fixed weight) serves both weights the layouts use
+            for weight in [f["weight"]] if f["weight"] else [400, 700]:
+                rules.append(f"@font-face {{ font-family: '{face.family}'; src: url('{(face.root / f['path']).as_uri()}'); "
+                             f"font-weight: {weight}; font-style: {f['style']}; }}")
     classes = [f".{face.css_class} {{ font-family: '{face.family}'; }}" for face in FALLBACKS]
     return "\n".join([*rules, *classes])
 

@@ -17,7 +17,6 @@ from othandout.pipeline.files import FileRefused, Roots, read_bytes
 MAX_LOGO_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 25_000_000
 MAX_SVG_ELEMENTS = 5000
-MAX_SVG_USES = 100
 RASTER = {b"\x89PNG\r\n\x1a\n": ("PNG", "image/png", (".png",)), b"\xff\xd8\xff": ("JPEG", "image/jpeg", (".jpg", ".jpeg")),
           b"GIF87a": ("GIF", "image/gif", (".gif",)), b"GIF89a": ("GIF", "image/gif", (".gif",))}
 NAMES = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp": "WebP", ".svg": "SVG"}
@@ -102,36 +101,60 @@ def _svg_problem(data: bytes) -> str | None:
     """Why an SVG cannot be a logo: it declares entities, links to other files, or is too heavy to draw."""
     if b"<!DOCTYPE" in data.upper() or b"<!ENTITY" in data.upper():
         return "declares XML entities (<!DOCTYPE or <!ENTITY), which a logo never needs"
-    elements = list(ElementTree.fromstring(data).iter())
-    for element in elements:
+    root = ElementTree.fromstring(data)
+    for element in root.iter():
         for name, value in element.attrib.items():
             if name.endswith("href") and not value.strip().startswith(("#", "data:")):
                 return f"links to another file ({value[:60]}); a logo must be one self-contained file"
-    uses = sum(1 for e in elements if str(e.tag).endswith("use"))
-    if len(elements) > MAX_SVG_ELEMENTS:
-        return f"has {len(elements):,} drawing elements; a logo needs far fewer (at most {MAX_SVG_ELEMENTS:,})"
-    if uses > MAX_SVG_USES:
-        return f"repeats shapes {uses:,} times with <use>; at most {MAX_SVG_USES} are allowed"
+    drawn = _drawn(root)
+    if drawn > MAX_SVG_ELEMENTS:
+        return (f"draws {drawn:,} shapes once its <use> copies are counted; a logo needs far fewer "
+                f"(at most {MAX_SVG_ELEMENTS:,})")
     return None
+
+
+def _drawn(root: ElementTree.Element) -> int:
+    """How many elements an SVG draws with every <use> expanded (stopping early past the limit, and at loops)."""
+    ids = {e.get("id"): e for e in root.iter() if e.get("id")}
+    sizes: dict[int, int] = {}
+
+    def size(element: ElementTree.Element, depth: int) -> int:
+        if id(element) in sizes:
+            return sizes[id(element)]
+        if depth > 32:
+            return MAX_SVG_ELEMENTS + 1  # a reference loop or absurd nesting
+        total = 1 + sum(size(child, depth + 1) for child in element)
+        if str(element.tag).endswith("use"):
+            target = next((v for k, v in element.attrib.items() if k.endswith("href")), "").lstrip("#")
+            if target in ids:
+                total += size(ids[target], depth + 1)
+        sizes[id(element)] = total = min(total, MAX_SVG_ELEMENTS + 1)
+        return total
+
+    return size(root, 0)
 
 
 def _raster_problem(data: bytes) -> str | None:
     """Why a PNG, JPEG, GIF or WebP cannot be used (too many pixels, truncated or damaged), or None."""
-    from PIL import Image
+    from PIL import Image, ImageFile
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False  # WeasyPrint turns it on
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
-                pixels = image.width * image.height
-                if pixels > MAX_PIXELS:
+                if image.width * image.height > MAX_PIXELS:
                     return (f"is {image.width:,} × {image.height:,} pixels; a logo needs at most "
                             f"{MAX_PIXELS // 1_000_000} megapixels")
+                image.verify()  # every chunk present and intact
+            with Image.open(io.BytesIO(data)) as image:
                 image.load()
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-            return f"has too many pixels; a logo needs at most {MAX_PIXELS // 1_000_000} megapixels"
-        except (OSError, SyntaxError, ValueError):
-            return "is truncated or damaged, so it cannot be drawn"
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return f"has too many pixels; a logo needs at most {MAX_PIXELS // 1_000_000} megapixels"
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return "is truncated or damaged, so it cannot be drawn"
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return None
 
 

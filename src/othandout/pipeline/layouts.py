@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from othandout.errors import LayoutError, OthandoutError
 from othandout.pipeline import blocks, papers
-from othandout.pipeline.files import Roots
+from othandout.pipeline.files import FileRefused, Roots, resolve
 from othandout.pipeline.load import Loaded, dotted, load_yaml
 from othandout.pipeline.validation import Wording, located
 
@@ -303,14 +303,14 @@ def _check_manifest(layout: Layout, loaded: Loaded) -> None:
             missing = [p for p in m.papers if isinstance(value, dict) and p not in value]
             if missing:
                 raise LayoutError(f"{layout.name}: region '{region.id}' {key} has no value for {missing[0]}")
-    if not (layout.folder / layout.template_name).is_file():
-        raise LayoutError(f"{layout.name}: template {layout.template_name} is missing from {layout.folder}")
+    _check_files(layout, where)
     if m.reading_order and sorted(m.reading_order) != sorted(ids):
         raise LayoutError("reading_order: must name every region once", where=where(("reading_order",)),
                           hint=f"the regions are: {', '.join(ids)}")
     for paper in m.papers:
         for region in layout.regions(paper):
-            _check_placed(layout, region, paper, where(("regions", ids.index(region.spec.id))))
+            index = ids.index(region.spec.id)
+            _check_placed(layout, region, paper, lambda key, i=index: where(("regions", i, key)))
 
 
 def _check_blocks(region: RegionSpec, index: int, where: Any) -> None:
@@ -330,22 +330,45 @@ def _check_blocks(region: RegionSpec, index: int, where: Any) -> None:
                               hint="a list shows the flowing sections once")
 
 
-def _check_placed(layout: Layout, region: Region, paper: str, where: str) -> None:
-    """A region lies on its page, with room for text inside its padding."""
+def _check_files(layout: Layout, where: Any) -> None:
+    """The template and stylesheets a manifest names are plain file names of files in the layout's folder or base."""
+    m = layout.manifest
+    named = [(("template",), layout.template_name, layout.folder), (("stylesheet",), layout.stylesheet, layout.folder),
+             *((("base_css", n), name, base_dir()) for n, name in enumerate(m.base_css))]
+    for key, name, folder in named:
+        path = Path(name)
+        if path.is_absolute() or len(path.parts) != 1 or name in (".", ".."):
+            raise LayoutError(f"{dotted(key)}: '{name}' must be a file name in {'the shared base' if folder != layout.folder else 'the layout folder'}, "
+                              "not a path", where=where(key) if key[0] in m.model_fields_set else None,
+                              hint="copy the file into the layout's folder and give its name")
+        try:
+            resolve(folder / name, Roots.of(folder), f"{folder.name}/{name}")
+        except FileRefused as err:
+            if key[0] not in m.model_fields_set:  # the default file name, which nothing in the manifest names
+                raise LayoutError(f"{layout.name}: {key[0]} {name} is missing from {folder}") from None
+            raise LayoutError(f"{dotted(key)}: {err.message}", hint=err.hint or "check the file name",
+                              where=where(key)) from None
+
+
+def _check_placed(layout: Layout, region: Region, paper: str, where: Any) -> None:
+    """A region lies on its page, with room for text inside its padding; a problem names the key to change."""
     width, height = layout.page_size(paper)
-    box, safe = region.box, region.safe
-    if box.x < -0.5 or box.y < -0.5 or box.right > width + 0.5 or box.bottom > height + 0.5:
-        raise LayoutError(f"regions: '{region.spec.id}' runs off the {paper} page "
+    box, safe, spec = region.box, region.safe, region.spec
+    culprit = ("left" if box.x < -0.5 else ("width" if spec.width is not None else "right") if box.right > width + 0.5
+               else "top" if box.y < -0.5 else ("height" if spec.height is not None else "bottom")
+               if box.bottom > height + 0.5 else None)
+    if culprit:
+        raise LayoutError(f"regions: '{spec.id}' runs off the {paper} page "
                           f"({box.x / 72:.2f}, {box.y / 72:.2f} to {box.right / 72:.2f}, {box.bottom / 72:.2f} in; "
-                          f"the page is {width / 72:.2f} × {height / 72:.2f} in)", where=where,
-                          hint="check its left, width, right, top, height and bottom")
+                          f"the page is {width / 72:.2f} × {height / 72:.2f} in)", where=where(culprit),
+                          hint=f"change its {culprit}")
     if safe.w < 36 or safe.h < 36:
-        raise LayoutError(f"regions: '{region.spec.id}' leaves less than 0.5 in for text on {paper} paper",
-                          where=where, hint="make it larger or its padding smaller")
+        raise LayoutError(f"regions: '{spec.id}' leaves less than 0.5 in for text on {paper} paper",
+                          where=where("padding"), hint="make it larger or its padding smaller")
     margin = layout.safe_pt(paper)
     edges = [safe.x, safe.y, width - safe.right, height - safe.bottom]
     edges += [abs(x - edge) for x in layout.folds(paper).get(region.page, []) for edge in (safe.x, safe.right)]
     if min(edges) < margin - 0.5:
         raise LayoutError(f"regions: '{region.spec.id}' lets text come {min(edges) / 72:.2f} in from a trim edge or "
-                          f"fold on {paper} paper; this layout's safe zone is {margin / 72:.2f} in", where=where,
+                          f"fold on {paper} paper; this layout's safe zone is {margin / 72:.2f} in", where=where("padding"),
                           hint="give the region more padding, or move it in from the edge")

@@ -80,18 +80,22 @@ SLUG_EXTRA = MARK_GAP + MARK_LENGTH + 6.0
 
 @dataclass(frozen=True)
 class PaperSpec:
-    """The paper options of one build: which paper, and the print-shop extras."""
+    """The paper options of one build: which paper (None: each layout's first), and the print-shop extras."""
 
-    paper: str = "letter"
+    paper: str | None = "letter"
     bleed: bool = False
     fold_marks: bool = False
 
-    @property
-    def suffix(self) -> str:
-        """The file name suffix: `-a4`, `-print` (bleed and crop marks) and `-folds` (fold marks)."""
-        return (f"-{self.paper}" if self.paper != "letter" else "") + ("-print" if self.bleed else "") + \
-            ("-folds" if self.fold_marks else "")
+    def suffix(self, default: str = "letter") -> str:
+        """The file name suffix: `-a4` (a paper other than the layout's first), `-print` (bleed and crop marks)
+        and `-folds` (fold marks)."""
+        return (f"-{self.paper}" if self.paper and self.paper != default else "") + \
+            ("-print" if self.bleed else "") + ("-folds" if self.fold_marks else "")
+
+    def on(self, layout_papers: list[str]) -> PaperSpec:
+        """This spec with a paper: the one asked for, or the layout's first."""
+        return PaperSpec(self.paper or layout_papers[0], self.bleed, self.fold_marks)
 
     def offset(self) -> float:
         """Points from the sheet's corner to the trim corner: bleed plus the slug that holds the marks."""
-        return paper(self.paper).bleed + SLUG_EXTRA if self.bleed else 0.0
+        return paper(self.paper or "letter").bleed + SLUG_EXTRA if self.bleed else 0.0

@@ -45,8 +45,9 @@ class SafeLoader(jinja2.BaseLoader):
                     data = read_bytes(path, self.roots, MAX_TEMPLATE_BYTES, shown=f"{folder.name}/{template}")
                     stamp = _stamp(path)
                     return data.decode("utf-8"), template, lambda: _stamp(path) == stamp
-                except UnicodeDecodeError:
-                    raise LayoutError(f"{folder.name}/{template}: is not UTF-8 text",
+                except UnicodeDecodeError as err:
+                    line = data[:err.start].count(b"\n") + 1
+                    raise LayoutError(f"{folder.name}/{template}:{line}: is not UTF-8 text (byte 0x{data[err.start]:02x})",
                                       hint="save the template as UTF-8 in your editor") from None
                 except FileRefused as err:
                     raise LayoutError(err.message, hint=err.hint) from None
