@@ -652,6 +652,7 @@ def test_an_escape_sequence_in_a_file_is_shown_escaped(proj: Path, case: str) ->
     """The message names the line and shows the escape as text, never sending it to the terminal raw."""
     file, old, new = ESCAPES[case]
     line = manifest(proj, old, new) if file == "layout.yaml" else content(proj, old, new)
+    line += new.count("\n") - 1  # the hostile key or value is on the last line of `new`
     built = (OTHER,) if file == "layout.yaml" else ()
     assert_refused(cli(*BUILD), proj, file, line, built=built)
 

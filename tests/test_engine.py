@@ -52,22 +52,36 @@ def test_measurements_give_boxes_text_runs_colours_and_what_is_behind_them() -> 
     assert (run.colour, run.background, run.size, run.weight) == ("#ffffff", "#0b6e75", 12.0, 400)
 
 
-def test_renders_in_two_threads_keep_their_own_renderer_messages() -> None:
-    engine = Engine()
-    results: dict[str, list[str]] = {}
+def test_renderer_messages_go_to_the_render_that_is_running_in_each_thread() -> None:
+    """Two renders at once (threads, watch mode) each keep their own WeasyPrint log records."""
+    import logging
 
-    def render(name: str, prop: str) -> None:
-        for _ in range(3):
-            rendering = engine.render(source("<p>x</p>", f"p {{ {prop}: 1; }}"), name)
-            results.setdefault(name, []).extend(rendering.measurements.warnings)
+    from othandout.pipeline.engine import _captured
 
-    threads = [threading.Thread(target=render, args=(n, p)) for n, p in (("one", "colour"), ("two", "margn"))]
+    barrier, results = threading.Barrier(2), {}
+
+    def render(name: str) -> None:
+        with _captured() as records:
+            barrier.wait()
+            for n in range(50):
+                logging.getLogger("weasyprint").warning("%s %d", name, n)
+            barrier.wait()
+        results[name] = [r.getMessage() for r in records]
+
+    threads = [threading.Thread(target=render, args=(name,)) for name in ("one", "two")]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    assert results["one"] and all("colour" in w for w in results["one"])
-    assert results["two"] and all("margn" in w for w in results["two"])
+    assert results == {name: [f"{name} {n}" for n in range(50)] for name in ("one", "two")}
+
+
+def test_two_renders_one_after_the_other_keep_their_own_messages() -> None:
+    engine = Engine()
+    first = engine.render(source("<p>x</p>", "p { colour: 1; }"), "one").measurements.warnings
+    second = engine.render(source("<p>x</p>", "p { margn: 1; }"), "two").measurements.warnings
+    assert [w.split(" at ")[0] for w in first] == ["Ignored `colour: 1`"]
+    assert [w.split(" at ")[0] for w in second] == ["Ignored `margn: 1`"]
 
 
 def test_missing_characters_are_measured_when_the_pdf_is_drawn_not_logged() -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from othandout.errors import LayoutError, OthandoutError
 from othandout.pipeline import blocks, papers
@@ -111,13 +111,15 @@ class Manifest(_Manifest):
                                  "or a custom size such as 5x7in or 148x105mm")
         return [name.lower() for name in value]
 
-    @model_validator(mode="after")
-    def _floor(self) -> Manifest:
+    @field_validator("floor_pt")
+    @classmethod
+    def _floor(cls, value: float, info: ValidationInfo) -> float:
         """The shrink floor cannot be above the body size."""
-        if self.floor_pt > self.body_pt:
-            raise ValueError(f"floor_pt ({self.floor_pt:g}) is above body_pt ({self.body_pt:g}); "
-                             "the floor is the smallest size --fit shrink may use")
-        return self
+        body = info.data.get("body_pt")
+        if body is not None and value > body:
+            raise ValueError(f"{value:g} is above body_pt ({body:g}); the floor is the smallest size "
+                             "--fit shrink may use")
+        return value
 
 
 WORDING = Wording(
