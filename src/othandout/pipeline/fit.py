@@ -154,22 +154,25 @@ def _spread(run: _Run, laid: Laid, plan: flow.Plan) -> Laid:
 
 
 def column_spreads(layout: Layout, spec: PaperSpec, slots: list[flow.Slot], laid: Laid) -> dict[int, float]:
-    """Points to add per gap in each column slot so the columns end level, and not far above the region's end."""
+    """Points to add per gap in each column slot so the columns end level, then lower together toward what
+    follows them (leaving FILL_KEEP_PT), never more than MAX_SPREAD_PT per gap."""
     m, regions, found = laid.measurements, {r.spec.id: r for r in layout.regions(spec.paper)}, {}
     for rid in dict.fromkeys(s.region for s in slots if s.column is not None):
         region = regions[rid]
         mine = [s for s in slots if s.region == rid and s.column is not None]
         cols = [box_on(m, f"col-{rid}-{s.column}", region.page) for s in mine]
-        body, block = box_on(m, f"body-{rid}", region.page), box_on(m, f"cols-{rid}", region.page)
-        if any(c is None for c in cols) or body is None or block is None:
+        body = box_on(m, f"body-{rid}", region.page)
+        if any(c is None for c in cols) or body is None:
             continue
-        spare = region.safe.bottom - body.y1 - FILL_KEEP_PT
-        target = max(c.y1 for c in cols) + max(0.0, spare)  # type: ignore[union-attr]
-        for slot, col in zip(mine, cols):
-            gaps = _gaps(laid, slot)
-            extra = (target - col.y1) / gaps if gaps else 0.0  # type: ignore[union-attr]
-            if extra * gaps > 2.0:
-                found[slot.index] = min(extra, MAX_SPREAD_PT)
+        gaps = [max(_gaps(laid, s), 1) for s in mine]
+        level = max(c.y1 for c in cols)  # type: ignore[union-attr]
+        even = [min((level - c.y1) / g, MAX_SPREAD_PT) for c, g in zip(cols, gaps)]  # type: ignore[union-attr]
+        spare = max(0.0, region.safe.bottom - body.y1 - FILL_KEEP_PT)
+        lower = min([spare] + [(MAX_SPREAD_PT - e) * g for e, g in zip(even, gaps)])
+        for slot, e, g in zip(mine, even, gaps):
+            extra = e + max(0.0, lower) / g
+            if extra * g > 2.0:
+                found[slot.index] = extra
     return found
 
 
