@@ -1,30 +1,37 @@
-"""The pipeline: load -> validate -> lay out (and fit) -> check -> finish -> write, once per layout."""
+"""The pipeline: load and validate the content and layouts, decide what to make, then make each PDF.
+
+A PDF whose recorded inputs (see pipeline/digest.py) match this build's is left as it is, and nothing heavy
+(WeasyPrint, the renderer's checks) is even imported for it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from othandout.errors import ContentError, ContractError, LayoutError, OthandoutError
-from othandout.pipeline import check, flow, fonts
-from othandout.pipeline.blocks import title_key
+from othandout.errors import ContractError, LayoutError, OthandoutError
+from othandout.pipeline import digest, flow
 from othandout.pipeline.content import Content, load_content
-from othandout.pipeline.engine import Engine
-from othandout.pipeline.finish import Finish, Place, finish
-from othandout.pipeline.fit import Fit, Laid, lay_out, sized, tall_overflows
-from othandout.pipeline.html import Assets, Level, html_lang
+from othandout.pipeline.files import FileRefused, Roots, read_bytes
 from othandout.pipeline.layouts import Layout, available, load_layout
 from othandout.pipeline.papers import PaperSpec
-from othandout.pipeline.write import write_atomic
+
+if TYPE_CHECKING:
+    from othandout.pipeline.engine import Engine
+    from othandout.pipeline.html import Level
+
+Fit = Literal["error", "shrink"]
 
 _ENGINE: Engine | None = None
 
 
 def engine() -> Engine:
-    """The process's one warm renderer."""
+    """The process's one warm renderer (WeasyPrint is imported only when something is rendered)."""
     global _ENGINE
     if _ENGINE is None:
+        from othandout.pipeline.engine import Engine
+
         _ENGINE = Engine()
     return _ENGINE
 
@@ -40,6 +47,7 @@ class BuildOptions:
     fit: Fit = "error"
     strict: bool = False
     write: bool = True
+    force: bool = False  # rebuild even when a PDF's recorded inputs match
 
 
 @dataclass
@@ -55,6 +63,17 @@ class Built:
     shrunk: dict[str, Level]  # the regions --fit shrink set tighter or smaller, by label
     warnings: list[str]
     data: bytes = field(repr=False, default=b"")
+    unchanged: bool = False  # skipped: the PDF on disk was made from exactly these inputs
+
+
+@dataclass(frozen=True)
+class Job:
+    """One PDF to make: the layout, its paper, where it goes and the hash of what makes it."""
+
+    layout: Layout
+    spec: PaperSpec
+    target: Path
+    inputs: str
 
 
 def _quiet(_: object) -> None:
@@ -64,31 +83,66 @@ def _quiet(_: object) -> None:
 def build(options: BuildOptions, report: Callable[[Built], None] = _quiet,
           warn: Callable[[str], None] = _quiet) -> list[Built]:
     """Build every requested layout; each failing layout is gathered into one ContractError at the end."""
-    # Load and validate the content, and check what every layout shares (characters, logo), before any rendering.
+    # Load and validate the content and every layout asked for, before any rendering.
     content = load_content(options.content)
     project = options.content.parent
     layouts, failures = _layouts(options, project)
-    if any(fonts.bundled(layout.manifest.font) for layout in layouts):
-        glyphs(content)
-    assets = Assets.of(content, project)
     soft = content_warnings(content, project)
     if soft and options.strict:
         raise OthandoutError("\n".join(soft), hint="--strict turns content warnings into errors")
     for message in soft:
         warn(message)
-    # Lay out, check, finish and write each layout; a failing one leaves its earlier PDF untouched.
-    built = []
+    # Decide what to make: a PDF made from exactly these inputs is left as it is.
+    built, todo = [], []
     for layout in layouts:
         try:
-            result = build_one(content, layout, assets, options)
-        except (ContractError, LayoutError) as err:
+            job = plan_job(content, layout, options, project)
+        except ContractError as err:
             failures.append(err.render())
             continue
-        built.append(result)
-        report(result)
+        if options.write and not options.force and digest.recorded(job.target) == job.inputs:
+            built.append(Built(layout.name, job.target, 0, job.spec.paper or "", job.target.stat().st_size,
+                               layout.manifest.body_pt, {}, [], unchanged=True))
+            report(built[-1])
+        else:
+            todo.append(job)
+    # Make the others; a failing one leaves its earlier PDF untouched.
+    if todo:
+        from othandout.make import make, prepare
+
+        assets = prepare(content, project, [job.layout for job in todo])
+        for job in todo:
+            try:
+                built.append(make(content, job, assets, options))
+            except (ContractError, LayoutError) as err:
+                failures.append(err.render())
+                continue
+            report(built[-1])
     if failures:
         raise ContractError("\n".join(failures))
     return built
+
+
+def plan_job(content: Content, layout: Layout, options: BuildOptions, project: Path) -> Job:
+    """The job for one layout: its paper, its file and the hash of its inputs (a layout with no sections for its
+    audience cannot be made)."""
+    if flow.slots(layout) and not flow.flowing(content, layout) and not flow.printed(content, layout):
+        raise ContractError(f"{layout.name}: prints sections for {layout.manifest.audience}, and {content.file_name} "
+                            "has none", hint="add a section, or give one `audience: everyone`")
+    spec = options.paper.on(layout.manifest.papers)
+    target = options.out / f"{layout.name}{spec.suffix(layout.manifest.papers[0])}.pdf"
+    inputs = digest.inputs(content, layout, f"{spec}|{options.fit}|{options.strict}", _logo_bytes(content, project))
+    return Job(layout, spec, target, inputs)
+
+
+def _logo_bytes(content: Content, project: Path) -> bytes | None:
+    """The logo file's bytes for the inputs hash (None when it cannot be read; making the PDF then says why)."""
+    if not content.organization.logo:
+        return None
+    try:
+        return read_bytes(project / content.organization.logo, Roots.of(project), 5 * 1024 * 1024)
+    except (FileRefused, OSError, ValueError):
+        return None
 
 
 def _layouts(options: BuildOptions, project: Path) -> tuple[list[Layout], list[str]]:
@@ -112,100 +166,6 @@ def _layouts(options: BuildOptions, project: Path) -> tuple[list[Layout], list[s
             failures.append(f"{layout.name}: has no folds, so --fold-marks has nothing to mark")
             layouts.remove(layout)
     return layouts, failures
-
-
-def build_one(content: Content, layout: Layout, assets: Assets, options: BuildOptions) -> Built:
-    """Lay out, check, finish and write one layout, or raise ContractError without touching the old PDF."""
-    if flow.slots(layout) and not flow.flowing(content, layout) and not flow.printed(content, layout):
-        raise ContractError(f"{layout.name}: prints sections for {layout.manifest.audience}, and {content.file_name} "
-                            "has none", hint="add a section, or give one `audience: everyone`")
-    spec = options.paper.on(layout.manifest.papers)
-    laid = lay_out(content, layout, spec, assets, options.fit, engine())
-    problems = contract_problems(content, layout, spec, laid)
-    if problems:
-        raise ContractError("\n".join(problems))
-    data = finish(laid.rendering.pdf(), finishing(content, layout, spec, laid))
-    if laid.measurements.errors:  # what the renderer refused or failed while writing the PDF (attachments, images)
-        raise ContractError("\n".join(f"{layout.name}: {error}" for error in laid.measurements.errors))
-    if problem := check.font_problem(data, layout.manifest.font):
-        raise ContractError(f"{layout.name}: {problem}",
-                            hint="make the font-family in the layout's CSS match `font:` in its layout.yaml")
-    if laid.measurements.missing_glyphs:  # a layout with its own font: the renderer says what it could not draw
-        raise ContractError("\n".join(f"{layout.name}: '{text}' cannot be printed by the layout's font "
-                                      f"'{layout.manifest.font}' or any bundled font" for text in laid.measurements.missing_glyphs),
-                            hint="remove the character, or give the layout a font that has it")
-    warnings = laid.measurements.warnings
-    if options.strict and warnings:
-        raise ContractError("\n".join(f"{layout.name}: {w}" for w in warnings),
-                            hint="--strict turns renderer warnings into errors; drop it to build anyway")
-    target = options.out / f"{layout.name}{spec.suffix(layout.manifest.papers[0])}.pdf"
-    if options.write:
-        write_atomic(data, target)
-    shrunk = {r.spec.label: laid.levels[r.spec.id] for r in layout.regions(spec.paper)
-              if laid.levels[r.spec.id] != Level(layout.manifest.body_pt)}
-    return Built(layout.name, target, len(laid.measurements.pages), spec.paper, len(data),
-                 layout.manifest.body_pt, shrunk, warnings, data)
-
-
-def contract_problems(content: Content, layout: Layout, spec: PaperSpec, laid: Laid) -> list[str]:
-    """Everything about the laid-out document that breaks the layout's contract, in plain words."""
-    m, src = laid.measurements, laid.source
-    problems = [f"{layout.name}: {error}" for error in m.errors] + check.page_problems(layout, spec, src, m)
-    overflows = sized(laid, content)
-    if any(o.excess == float("inf") for o in overflows):
-        tall = tall_overflows(content, layout, spec, laid, engine())
-        overflows = [next((t for t in tall if t.region == o.region), o) for o in overflows]
-    floor = layout.manifest.floor_pt
-    problems += [check.overflow_message(content, layout, spec, src, o, laid.levels[o.region.spec.id].size,
-                                        laid.levels[o.region.spec.id].size <= floor and floor < layout.manifest.body_pt)
-                 for o in overflows]
-    lost = {o.region.spec.id for o in overflows}
-    if missing := check.missing_parts(content, layout, src, m, lost):
-        problems.append(missing)
-    return problems + check.edge_problems(content, layout, spec, src, m) + check.reading_problems(layout, m)
-
-
-def finishing(content: Content, layout: Layout, spec: PaperSpec, laid: Laid) -> Finish:
-    """What the finish stage writes into this layout's PDF."""
-    regions = layout.regions(spec.paper)
-    title = content.text_at(title_key(content, layout.manifest.audience))
-    links = _link_descriptions(content)
-    levels = {content.title: 1, **({content.teacher_title: 1} if content.teacher_title else {}),
-              **{entry.question: 3 for entry in content.faq}}
-    return Finish(title=title, subject=content.seo.meta_description if content.seo else (content.summary or title),
-                  keywords=content.seo.focus_phrase if content.seo else "", author=content.organization.name,
-                  lang=html_lang(content.lang), places=[Place(r.page, r.box) for r in regions],
-                  trim=layout.page_size(spec.paper), offset=spec.offset(),
-                  bleed=layout.bleed_pt(spec.paper) if spec.bleed else 0.0, crop_marks=spec.bleed,
-                  folds=layout.folds(spec.paper) if spec.fold_marks else {}, links=links, levels=levels)
-
-
-def _link_descriptions(content: Content) -> dict[str, str]:
-    """What each link on a handout does, in the content's own words."""
-    import re
-
-    org, words = content.organization, content.words()
-    found = {}
-    if org.phone:
-        found["tel:" + re.sub(r"[^\d+]", "", org.phone)] = f"{words['phone']}: {org.phone}"
-    if org.email:
-        found[f"mailto:{org.email}"] = f"{words['email']}: {org.email}"
-    if org.website:
-        found[org.website] = f"{words['web']}: {org.website}"
-    if target := content.qr_target():
-        found.setdefault(target, f"{words['web']}: {target}")
-    return found
-
-
-def glyphs(content: Content) -> None:
-    """Refuse characters no bundled font can draw, each located, all at once."""
-    found = []
-    for key, text in check.strings(content.model_dump(), ()):
-        for char in sorted({c for c in text if not fonts.drawable(c)}):
-            found.append(content.located(key, f"'{char}' (U+{ord(char):04X}) cannot be printed by any bundled font"))
-    if found:
-        raise ContentError("\n".join(found), hint="remove the character, or give a layout a font that has it "
-                                                  "(see docs/layouts.md, `font:`)")
 
 
 def content_warnings(content: Content, project: Path) -> list[str]:

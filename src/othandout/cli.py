@@ -95,7 +95,7 @@ def main_options(
 
 
 def _run(content: Path, out: Path, layouts: list[str] | None, paper: str | None, fit: str, strict: bool,
-         bleed: bool, fold_marks: bool, write: bool) -> None:
+         bleed: bool, fold_marks: bool, write: bool, force: bool = False) -> None:
     """Run the pipeline and print one line per PDF; a signal stops it and says what was and wasn't written."""
     from othandout.build import BuildOptions, build
     from othandout.pipeline.layouts import available
@@ -106,7 +106,7 @@ def _run(content: Path, out: Path, layouts: list[str] | None, paper: str | None,
         raise typer.BadParameter("fold marks print outside the trim, so they need --bleed (print-shop output)",
                                  param_hint="'--fold-marks'")
     options = BuildOptions(content=content, out=out, layouts=layouts or [], fit=fit, strict=strict,  # type: ignore[arg-type]
-                           paper=PaperSpec(paper, bleed, fold_marks), write=write)
+                           paper=PaperSpec(paper, bleed, fold_marks), write=write, force=force)
     written: list[Built] = []
     try:
         build(options, report=lambda built: _report(built, written, write), warn=lambda m: say(f"warning: {m}", True))
@@ -128,6 +128,9 @@ def _run(content: Path, out: Path, layouts: list[str] | None, paper: str | None,
 def _report(built: Built, written: list[Built], write: bool) -> None:
     """Print one line per PDF, and its warnings."""
     written.append(built)
+    if built.unchanged:
+        say(f"unchanged {built.path}  (made from these same inputs; --force rebuilds it)")
+        return
     line = f"wrote {built.path}" if write else f"ok {built.layout}"
     line += f"  {built.pages} page{'s' * (built.pages != 1)}  {built.paper}  {built.size_bytes / 1024:.0f} KB"
     if built.shrunk:
@@ -164,12 +167,16 @@ def build_command(
     fold_marks: Annotated[bool, typer.Option("--fold-marks", help="With --bleed: marks where the paper folds, "
                                                                   "*-print-folds.pdf.")] = False,
     strict: StrictOpt = False,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild every PDF, even one made from these same "
+                                                        "inputs.")] = False,
 ) -> None:
     """Build PDFs from content.yaml into output/, checking each against its layout's contract.
 
+    A PDF whose content, layout, options and tool versions are unchanged since it was made is skipped.
+
     Example: othandout build --layout trifold
     """
-    _run(content, out, layout, paper, fit, strict, bleed, fold_marks, write=True)
+    _run(content, out, layout, paper, fit, strict, bleed, fold_marks, write=True, force=force)
 
 
 @app.command("check")

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 
 from othandout.pipeline.content import Content, contrast
-from othandout.pipeline.engine import Measurements, Rect
+from othandout.pipeline.measure import Measurements, Rect
 from othandout.pipeline.html import Entry, Source
 from othandout.pipeline.layouts import Layout, Region
 from othandout.pipeline.load import dotted

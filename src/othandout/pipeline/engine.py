@@ -16,7 +16,6 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,6 +29,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from othandout.errors import LayoutError
 from othandout.pipeline.files import FileRefused, Roots, read_bytes
 from othandout.pipeline.html import Source
+from othandout.pipeline.measure import Measurements, Rect, TextRun
 
 PX = 0.75  # points per CSS pixel
 MAX_RESOURCE_BYTES = 20 * 1024 * 1024
@@ -39,42 +39,6 @@ MEDIA_TYPES = {".css": "text/css", ".png": "image/png", ".jpg": "image/jpeg", ".
                ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
 NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')
 _RECORDS: contextvars.ContextVar[list[logging.LogRecord] | None] = contextvars.ContextVar("records", default=None)
-
-
-@dataclass(frozen=True)
-class Rect:
-    """A rectangle on a page, in points from the trim corner."""
-
-    page: int
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-
-
-@dataclass(frozen=True)
-class TextRun:
-    """One laid-out run of text with what a reader sees: size, weight, colour and the colour behind it."""
-
-    rect: Rect
-    text: str
-    size: float
-    weight: int
-    colour: str
-    background: str
-    region: str | None
-
-
-@dataclass
-class Measurements:
-    """What the check stage needs to know about a laid-out document, as plain data."""
-
-    pages: list[tuple[float, float]]
-    boxes: dict[str, list[Rect]]
-    texts: list[TextRun]
-    missing_glyphs: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
 
 
 class SafeFetcher(URLFetcher):

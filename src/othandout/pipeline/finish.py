@@ -48,6 +48,7 @@ class Finish:
     folds: dict[int, list[float]] = field(default_factory=dict)  # fold marks to draw, per page
     links: dict[str, str] = field(default_factory=dict)          # URI -> what it does, for screen readers
     levels: dict[str, int] = field(default_factory=dict)         # bookmark title -> heading level
+    inputs: str = ""                                             # the hash of what made it (digest.inputs)
 
 
 def finish(data: bytes, f: Finish) -> bytes:
@@ -222,6 +223,8 @@ def _metadata(pdf: pikepdf.Pdf, f: Finish) -> None:
     pdf.docinfo["/Keywords"] = pikepdf.String(f.keywords)
     pdf.docinfo["/Author"] = pikepdf.String(f.author)
     pdf.docinfo["/Creator"] = pikepdf.String("othandout")
+    if f.inputs:
+        pdf.docinfo["/OthandoutInputs"] = pikepdf.String(f.inputs)
     pdf.Root.Lang = pikepdf.String(f.lang)
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         meta["dc:title"] = f.title

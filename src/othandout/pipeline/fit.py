@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from othandout.pipeline import flow
 from othandout.pipeline.check import Overflow, box_on, overflows, with_words
 from othandout.pipeline.content import Content
-from othandout.pipeline.engine import Engine, Measurements, Rendering
+from othandout.pipeline.measure import Measurements
 from othandout.pipeline.html import Arrangement, Assets, Level, Source, source
 from othandout.pipeline.layouts import Layout
 from othandout.pipeline.papers import PaperSpec
+
+if TYPE_CHECKING:
+    from othandout.pipeline.engine import Engine, Rendering
 
 Fit = Literal["error", "shrink"]
 STEP_PT = 0.25

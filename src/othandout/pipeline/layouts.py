@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -271,11 +272,25 @@ def is_builtin(folder: Path) -> bool:
 
 
 def load_layout(name: str, project: Path) -> Layout:
-    """Load and validate one layout by name."""
+    """Load and validate one layout by name (once per process while its folder's files are unchanged)."""
     folders = available(project)
     if name not in folders:
         raise LayoutError(f"unknown layout '{name}'", hint=f"choose one of: {', '.join(folders)}")
     folder = folders[name]
+    return _load(name, folder, _stamp(folder))
+
+
+def _stamp(folder: Path) -> tuple:
+    """The names, sizes and times of a layout folder's files, to know when a loaded layout is stale."""
+    try:
+        return tuple(sorted((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()))
+    except OSError:
+        return ()
+
+
+@lru_cache(maxsize=64)
+def _load(name: str, folder: Path, stamp: tuple) -> Layout:
+    """Read and check one layout folder's manifest."""
     try:
         loaded = load_yaml(folder / "layout.yaml", example="the layout.yaml of a built-in layout",
                            inline_comments=True, roots=Roots.of(folder))
