@@ -48,6 +48,7 @@ class BuildOptions:
     strict: bool = False
     write: bool = True
     force: bool = False  # rebuild even when a PDF's recorded inputs match
+    emit_html: Path | None = None  # also write each layout's self-contained HTML here
 
 
 @dataclass
@@ -83,24 +84,35 @@ def _quiet(_: object) -> None:
 def build(options: BuildOptions, report: Callable[[Built], None] = _quiet,
           warn: Callable[[str], None] = _quiet) -> list[Built]:
     """Build every requested layout; each failing layout is gathered into one ContractError at the end."""
-    # Load and validate the content and every layout asked for, before any rendering.
     content = load_content(options.content)
-    project = options.content.parent
-    layouts, failures = _layouts(options, project)
-    soft = content_warnings(content, project)
+    soft = content_warnings(content, options.content.parent)
     if soft and options.strict:
         raise OthandoutError("\n".join(soft), hint="--strict turns content warnings into errors")
     for message in soft:
         warn(message)
+    failures: list[str] = []
+    built = build_loaded(content, options, report, failures)
+    if failures:
+        raise ContractError("\n".join(failures))
+    return built
+
+
+def build_loaded(content: Content, options: BuildOptions, report: Callable[[Built], None] = _quiet,
+                 failures: list[str] | None = None) -> list[Built]:
+    """Build the layouts for already validated content; failures are gathered in `failures` (raised if None)."""
+    gathered: list[str] = [] if failures is None else failures
+    project = options.content.parent
+    layouts, broken = _layouts(options, project)
+    gathered.extend(broken)
     # Decide what to make: a PDF made from exactly these inputs is left as it is.
     built, todo = [], []
     for layout in layouts:
         try:
             job = plan_job(content, layout, options, project)
         except ContractError as err:
-            failures.append(err.render())
+            gathered.append(err.render())
             continue
-        if options.write and not options.force and digest.recorded(job.target) == job.inputs:
+        if options.write and not options.force and not options.emit_html and digest.recorded(job.target) == job.inputs:
             built.append(Built(layout.name, job.target, 0, job.spec.paper or "", job.target.stat().st_size,
                                layout.manifest.body_pt, {}, [], unchanged=True))
             report(built[-1])
@@ -115,11 +127,11 @@ def build(options: BuildOptions, report: Callable[[Built], None] = _quiet,
             try:
                 built.append(make(content, job, assets, options))
             except (ContractError, LayoutError) as err:
-                failures.append(err.render())
+                gathered.append(err.render())
                 continue
             report(built[-1])
-    if failures:
-        raise ContractError("\n".join(failures))
+    if failures is None and gathered:
+        raise ContractError("\n".join(gathered))
     return built
 
 

@@ -15,7 +15,7 @@ from othandout import __version__
 from othandout.errors import Interrupted, OthandoutError, printable
 
 if TYPE_CHECKING:
-    from othandout.build import Built
+    from othandout.build import BuildOptions, Built
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   pretty_exceptions_enable=False,
@@ -94,35 +94,123 @@ def main_options(
     """Turn one content.yaml into print-ready PDF handouts, each checked against its layout's contract."""
 
 
-def _run(content: Path, out: Path, layouts: list[str] | None, paper: str | None, fit: str, strict: bool,
-         bleed: bool, fold_marks: bool, write: bool, force: bool = False) -> None:
-    """Run the pipeline and print one line per PDF; a signal stops it and says what was and wasn't written."""
-    from othandout.build import BuildOptions, build
-    from othandout.pipeline.layouts import available
+def _options(content: Path, out: Path, layouts: list[str] | None, paper: str | None, fit: str, strict: bool,
+             bleed: bool = False, fold_marks: bool = False, write: bool = True, force: bool = False,
+             emit_html: Path | None = None) -> BuildOptions:
+    """Check the options against each other and the layouts there are, as usage errors (exit 2)."""
+    from othandout.build import BuildOptions
     from othandout.pipeline.papers import PaperSpec
 
     _check_names(layouts or [], content)
     if fold_marks and not bleed:
         raise typer.BadParameter("fold marks print outside the trim, so they need --bleed (print-shop output)",
                                  param_hint="'--fold-marks'")
-    options = BuildOptions(content=content, out=out, layouts=layouts or [], fit=fit, strict=strict,  # type: ignore[arg-type]
-                           paper=PaperSpec(paper, bleed, fold_marks), write=write, force=force)
+    return BuildOptions(content=content, out=out, layouts=layouts or [], fit=fit, strict=strict,  # type: ignore[arg-type]
+                        paper=PaperSpec(paper, bleed, fold_marks), write=write, force=force, emit_html=emit_html)
+
+
+def _run(options: BuildOptions) -> None:
+    """Run the pipeline and print one line per PDF; a signal stops it and says what was and wasn't written."""
+    from othandout.build import build
+    from othandout.pipeline.layouts import available
+
     written: list[Built] = []
     try:
-        build(options, report=lambda built: _report(built, written, write), warn=lambda m: say(f"warning: {m}", True))
+        build(options, report=lambda built: _report(built, written, options.write),
+              warn=lambda m: say(f"warning: {m}", True))
     except OthandoutError as err:
         say(f"error: {err.render()}", err=True)
-        if write and written:
+        if options.write and written:
             say(f"note: {len(written)} PDF{'s' * (len(written) != 1)} written; any earlier PDF of the layouts that "
                 "failed was left as it was", err=True)
         raise typer.Exit(1) from None
     except (KeyboardInterrupt, Interrupted) as stop:
-        code = stop.code if isinstance(stop, Interrupted) else 130
         done = {b.layout for b in written}
-        left = [name for name in (layouts or list(available(content.parent))) if name not in done]
+        left = [name for name in (options.layouts or list(available(options.content.parent))) if name not in done]
         say(f"stopped: {', '.join(sorted(done)) or 'no PDF'} written; not written: {', '.join(left) or 'none'} "
             "(their earlier PDFs were left as they were)", err=True)
-        raise typer.Exit(code) from None
+        raise typer.Exit(_code(stop)) from None
+
+
+def _code(stop: BaseException) -> int:
+    """The exit code for a stop: 130 for Ctrl-C, 128 + the signal for others."""
+    return stop.code if isinstance(stop, Interrupted) else 130
+
+
+def _batch(options: BuildOptions, table: Path, jobs: int | None) -> None:
+    """Build the layouts once per row of a table, in a pool of workers, with progress and a summary."""
+    from othandout.outputs import batch
+
+    workers = jobs or batch.default_jobs()
+    done: list[batch.RowResult] = []
+    with _Progress(f"making {table.name}") as progress:
+        def report(result: batch.RowResult, finished: int, total: int) -> None:
+            """One finished row: a step of the bar, or a plain line."""
+            done.append(result)
+            progress.step(finished, total, _row_line(result))
+
+        try:
+            batch.run(options, table, workers, report)
+        except OthandoutError as err:
+            progress.stop()
+            _fail(err)
+        except (KeyboardInterrupt, Interrupted) as stop:
+            progress.stop()
+            say(f"stopped: {len(done)} row{'s' * (len(done) != 1)} finished; no PDF was left half-written, and the "
+                "rows not finished kept their earlier PDFs", err=True)
+            raise typer.Exit(_code(stop)) from None
+    failed = [r for r in done if r.failures]
+    made = sum(1 for r in done for b in r.built if not b.unchanged)
+    same = sum(1 for r in done for b in r.built if b.unchanged)
+    say(f"{len(done) - len(failed)} of {len(done)} rows built into {options.out}/<slug>/: {made} PDF"
+        f"{'s' * (made != 1)} written, {same} unchanged")
+    for result in sorted(failed, key=lambda r: r.row.number):
+        say(f"error: {table.name}:row {result.row.number} ({result.row.slug}):", err=True)
+        for failure in result.failures:
+            say("  " + failure.replace("\n", "\n  "), err=True)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _row_line(result: Any) -> str:
+    """`row 3 riverside-kids: 3 written, 1 unchanged` or `row 4 east-side: FAILED`."""
+    if result.failures:
+        return f"row {result.row.number} {result.row.slug}: failed"
+    made = sum(1 for b in result.built if not b.unchanged)
+    return f"row {result.row.number} {result.row.slug}: {made} written, {len(result.built) - made} unchanged"
+
+
+class _Progress:
+    """A progress bar on a terminal (rich, which typer already brings); plain lines when output is piped."""
+
+    def __init__(self, title: str) -> None:
+        self.title, self.bar, self.task = title, None, None
+
+    def __enter__(self) -> _Progress:
+        if sys.stdout.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TimeRemainingColumn(), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.title, total=None)
+        return self
+
+    def step(self, finished: int, total: int, line: str) -> None:
+        """Advance the bar, or print the row's line."""
+        if self.bar is not None:
+            self.bar.update(self.task, completed=finished, total=total)
+        else:
+            say(f"[{finished}/{total}] {line}")
+
+    def stop(self) -> None:
+        """Take the bar off the screen (before an error message)."""
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
 
 def _report(built: Built, written: list[Built], write: bool) -> None:
@@ -169,14 +257,29 @@ def build_command(
     strict: StrictOpt = False,
     force: Annotated[bool, typer.Option("--force", help="Rebuild every PDF, even one made from these same "
                                                         "inputs.")] = False,
+    table: Annotated[Optional[Path], typer.Option("--for", metavar="TABLE", help="A .csv, .yaml or .json table, one "
+                                                  "row per site or school, columns named by content key "
+                                                  "(organization.name, organization.phone ...): builds the layouts "
+                                                  "for every row into FOLDER/<slug>/.")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, max=64, metavar="N", show_default=False,
+                                                help="With --for: rows made at once (default: one per core).")] = None,
+    emit_html: Annotated[Optional[Path], typer.Option("--emit-html", metavar="FOLDER", help="Also write each "
+                                                      "layout's self-contained HTML, as given to the renderer, to "
+                                                      "open in a browser.")] = None,
 ) -> None:
     """Build PDFs from content.yaml into output/, checking each against its layout's contract.
 
     A PDF whose content, layout, options and tool versions are unchanged since it was made is skipped.
 
-    Example: othandout build --layout trifold
+    Examples: othandout build --layout trifold;  othandout build --for sites.csv
     """
-    _run(content, out, layout, paper, fit, strict, bleed, fold_marks, write=True, force=force)
+    options = _options(content, out, layout, paper, fit, strict, bleed, fold_marks, force=force, emit_html=emit_html)
+    if table is not None:
+        _batch(options, table, jobs)
+    elif jobs is not None:
+        raise typer.BadParameter("--jobs sets how many rows of a --for table are made at once", param_hint="'--jobs'")
+    else:
+        _run(options)
 
 
 @app.command("check")
@@ -209,7 +312,7 @@ def check_command(
     say(to_json(report) if as_json else format_table(report, width=_width()))
     if layouts_too and not as_json:
         say("")
-        _run(content, Path("output"), layout, paper, fit, strict, False, False, write=False)
+        _run(_options(content, Path("output"), layout, paper, fit, strict, write=False))
     if strict and report.missed:
         say("error: " + "\n".join(report.missed) + "\n  hint: --strict fails when a reading target is missed",
             err=True)

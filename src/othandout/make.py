@@ -11,7 +11,7 @@ from othandout.pipeline.blocks import title_key
 from othandout.pipeline.content import Content
 from othandout.pipeline.finish import Finish, Place, finish
 from othandout.pipeline.fit import Laid, lay_out, sized, tall_overflows
-from othandout.pipeline.html import Assets, Level, html_lang
+from othandout.pipeline.html import Assets, Level, html_lang, standalone
 from othandout.pipeline.layouts import Layout
 from othandout.pipeline.papers import PaperSpec
 from othandout.pipeline.write import write_atomic
@@ -21,6 +21,9 @@ def make(content: Content, job: Job, assets: Assets, options: BuildOptions) -> B
     """Lay out, check, finish and write one layout, or raise ContractError without touching the old PDF."""
     layout, spec, target, inputs = job.layout, job.spec, job.target, job.inputs
     laid = lay_out(content, layout, spec, assets, options.fit, engine())
+    if options.emit_html:  # what WeasyPrint is given, before the contract is checked: a layout author debugs with it
+        write_atomic(standalone(laid.source).encode(), options.emit_html / f"{target.stem}.html",
+                     "--emit-html")
     problems = contract_problems(content, layout, spec, laid)
     if problems:
         raise ContractError("\n".join(problems))

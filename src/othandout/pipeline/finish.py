@@ -17,6 +17,7 @@ import pikepdf
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from othandout.pipeline import digest
 from othandout.pipeline.layouts import Box
 from othandout.pipeline.papers import MARK_GAP, MARK_LENGTH
 
@@ -223,9 +224,8 @@ def _metadata(pdf: pikepdf.Pdf, f: Finish) -> None:
     pdf.docinfo["/Keywords"] = pikepdf.String(f.keywords)
     pdf.docinfo["/Author"] = pikepdf.String(f.author)
     pdf.docinfo["/Creator"] = pikepdf.String("othandout")
-    if f.inputs:
-        pdf.docinfo["/OthandoutInputs"] = pikepdf.String(f.inputs)
     pdf.Root.Lang = pikepdf.String(f.lang)
+    pikepdf.models.PdfMetadata.register_xml_namespace(digest.NAMESPACE, "othandout")
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         meta["dc:title"] = f.title
         meta["dc:description"] = f.subject
@@ -233,6 +233,8 @@ def _metadata(pdf: pikepdf.Pdf, f: Finish) -> None:
         meta["dc:creator"] = [f.author]
         meta["dc:language"] = [f.lang]
         meta["pdfuaid:part"] = "1"
+        if f.inputs:
+            meta[f"{{{digest.NAMESPACE}}}inputs"] = f.inputs
 
 
 def _boxes_and_marks(pdf: pikepdf.Pdf, page: pikepdf.Page, f: Finish, folds: list[float]) -> None:

@@ -130,6 +130,25 @@ def source(content: Content, layout: Layout, spec: PaperSpec, assets: Assets, ar
                   (width + 2 * offset, height * (10 if tall else 1) + 2 * offset), offset)
 
 
+STANDALONE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; font-src file: data:; img-src file: data:"
+
+
+def standalone(src: Source) -> str:
+    """The document as one HTML file, its stylesheets inlined in the order the engine applies them: open it in a
+    browser, or give it to WeasyPrint to render exactly what othandout renders (fonts stay file URLs). A browser
+    is told to run no script and fetch nothing from the network, whatever the layout's template holds."""
+    texts = [re.sub("(?i)</style", r"<\\/style", sheet.text) for sheet in src.css]
+    styles = "".join(f"<style>\n{text}\n</style>\n" for text in texts)
+    base = (f'<meta http-equiv="Content-Security-Policy" content="{STANDALONE_POLICY}">\n'
+            f'<base href="{src.roots[0].resolve().as_uri()}/">\n')
+    head = re.search(r"<head[^>]*>", src.html)
+    if head is None:
+        return base + styles + src.html
+    at = head.end()
+    tail = src.html.index("</head>", at) if "</head>" in src.html[at:] else at
+    return src.html[:at] + "\n" + base + src.html[at:tail] + styles + src.html[tail:]
+
+
 def _document(content: Content, layout: Layout) -> dict[str, Any]:
     """The document's language and metadata: the tip sheet is titled with teacher_title."""
     title = content.text_at(title_key(content, layout.manifest.audience))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from othandout.pipeline.files import Roots, read_bytes
+from othandout.pipeline.load import data_file
 
 FOLDER = Path(__file__).resolve().parents[1] / "data" / "labels"
 FALLBACK = "en"
@@ -19,7 +18,7 @@ def shipped(language: str) -> dict[str, str] | None:
     path = FOLDER / f"{language}.yaml"
     if not language.isalpha() or not path.is_file():
         return None
-    return yaml.safe_load(read_bytes(path, Roots.of(FOLDER), 64 * 1024).decode("utf-8"))
+    return data_file(read_bytes(path, Roots.of(FOLDER), 64 * 1024).decode("utf-8"))
 
 
 def keys() -> list[str]:

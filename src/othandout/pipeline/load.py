@@ -201,7 +201,7 @@ def _check_comment_after(value: ScalarNode, key_path: Path_, loaded: Loaded) -> 
 
     A note after a one-word value, such as an id or a web address, loses nothing and is allowed."""
     key = key_path[-1] if key_path and isinstance(key_path[-1], str) else "text"
-    if value.style is not None or loaded.inline_comments or not loaded.lines or (value.value and key in _ONE_WORD_KEYS):
+    if value.style or loaded.inline_comments or not loaded.lines or (value.value and key in _ONE_WORD_KEYS):
         return
     line = loaded.lines[value.end_mark.line]
     found = _COMMENT_AFTER.match(line, value.end_mark.column)
@@ -226,8 +226,30 @@ def dotted(key_path: Path_) -> str:
     return out or "(top level)"
 
 
+if yaml.__with_libyaml__:
+    from yaml._yaml import CParser  # type: ignore[import-not-found]
+
+    class _FastLoader(_NoAliasComposer, CParser, SafeConstructor, _StringResolver):  # type: ignore[name-defined, misc]
+        """The same loader on libyaml's parser (several times faster); our composer still refuses aliases."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _NoAliasComposer.__init__(self)
+            SafeConstructor.__init__(self)
+            _StringResolver.__init__(self)
+
+
 def _compose(text: str) -> Node | None:
-    """Parse text into one YAML node tree (or None when there is no document)."""
+    """Parse text into one YAML node tree (or None when there is no document); a file that libyaml refuses is
+    parsed again in pure Python, whose error messages the hints are written for."""
+    if yaml.__with_libyaml__:
+        fast = _FastLoader(text)
+        try:
+            return fast.get_single_node()
+        except yaml.YAMLError:
+            pass
+        finally:
+            fast.dispose()
     loader = _Loader(text)
     try:
         return loader.get_single_node()
@@ -258,3 +280,8 @@ def load_yaml(path: Path, example: str = EXAMPLE_CONTENT, inline_comments: bool 
     return loaded
 
 
+
+
+def data_file(text: str) -> Any:
+    """Parse one of othandout's own data files (papers, labels), with libyaml when it is there."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from othandout.pipeline.files import Roots, read_bytes
+from othandout.pipeline.load import data_file
 
 FILE = Path(__file__).resolve().parents[1] / "data" / "papers.yaml"
 PT_PER = {"in": 72.0, "mm": 72 / 25.4, "pt": 1.0}
@@ -40,7 +39,7 @@ def to_pt(value: str, whole: float = 0.0) -> float:
 @cache
 def named() -> dict[str, Paper]:
     """The shipped paper sizes, by name."""
-    data = yaml.safe_load(read_bytes(FILE, Roots.of(FILE.parent), 64 * 1024).decode("utf-8"))
+    data = data_file(read_bytes(FILE, Roots.of(FILE.parent), 64 * 1024).decode("utf-8"))
     return {name: Paper(name, to_pt(v["width"]), to_pt(v["height"]), to_pt(v["bleed"])) for name, v in data.items()}
 
 
