@@ -213,6 +213,75 @@ def layouts_command(
         _fail(err)
 
 
+@app.command("web")
+def web_command(
+    content: ContentOpt = Path("content.yaml"),
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the page.")] = Path("output/web"),
+) -> None:
+    """Write the content as one standalone, accessible web page: index.html, its CSS and fonts.
+
+    Example: othandout web --out output/web
+    """
+    from othandout.outputs.web import write_site
+
+    try:
+        typer.echo(f"wrote {write_site(content, out)}")
+    except OthandoutError as err:
+        _fail(err)
+
+
+@app.command("preview")
+def preview_command(
+    layout: LayoutOpt = None,
+    content: ContentOpt = Path("content.yaml"),
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the PDFs; "
+                                      "the images go into its preview/ folder.")] = Path("output"),
+    paper: PaperOpt = "letter",
+) -> None:
+    """Build, then write a PNG of every page and contact-sheet.png into output/preview/ (no PDF viewer needed).
+
+    The images are drawn with pdfium, which puts a line that mixes Arabic or Hebrew with Latin words in the
+    wrong order; the PDF itself is right. Example: othandout preview --layout trifold
+    """
+    from othandout.build import BuildOptions
+    from othandout.outputs.preview import write_previews
+    from othandout.pipeline.papers import PaperSpec
+
+    _check_names(layout or [], content)
+    try:
+        found = write_previews(BuildOptions(content=content, out=out, layouts=layout or [], paper=PaperSpec(paper)),
+                               warn=lambda message: typer.echo(f"warning: {message}", err=True))
+    except OthandoutError as err:
+        _fail(err)
+    count = len(found.pages)
+    typer.echo(f"wrote {count} page image{'s' * (count != 1)} and {found.sheet.name} into {found.sheet.parent}")
+
+
+@app.command("watch")
+def watch_command(
+    layout: LayoutOpt = None,
+    content: ContentOpt = Path("content.yaml"),
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the PDFs.")] = Path("output"),
+    paper: PaperOpt = "letter",
+    fit: FitOpt = "error",
+) -> None:
+    """Build, then rebuild the layouts a saved change affects (content, logo, ./layouts) until Ctrl-C.
+
+    Example: othandout watch --layout handout
+    """
+    from othandout.build import BuildOptions
+    from othandout.outputs.watch import Watcher
+    from othandout.pipeline.papers import PaperSpec
+
+    _check_names(layout or [], content)
+    options = BuildOptions(content=content, out=out, layouts=layout or [], paper=PaperSpec(paper), fit=fit)  # type: ignore[arg-type]
+    try:
+        Watcher(options, say=typer.echo, shout=lambda line: typer.echo(line, err=True)).run()
+    except KeyboardInterrupt:
+        pass
+    typer.echo("stopped watching")
+
+
 def _content_if_any(path: Path) -> object:
     """The content at `path` when it exists and is valid, else None (listing layouts needs no content)."""
     from othandout.pipeline.content import load_content

@@ -1,0 +1,1 @@
+"""Outputs beyond the PDFs, each reusing the pipeline: the web page, page previews and watch mode."""
