@@ -129,3 +129,12 @@ def test_the_quality_word_lists_ship_in_the_wheel(installed: tuple[Path, Path], 
     assert run.returncode == 0, run.stderr
     assert all(int(n) >= 50 for n in run.stdout.split()), run.stdout
     assert (site / "othandout" / "data" / "plain" / "es.yaml").is_file()
+
+
+def test_the_installed_package_writes_the_web_page(installed: tuple[Path, Path], tmp_path: Path) -> None:
+    """`othandout web` finds its template and CSS (layouts/_web) and the fonts in the installed package."""
+    venv, _ = installed
+    (tmp_path / "content.yaml").write_bytes(CONTENT.read_bytes())
+    run = _run(venv, [venv / "bin" / "othandout", "web"], tmp_path)
+    assert (run.returncode, run.stdout) == (0, "wrote output/web/index.html\n"), run.stderr
+    assert (tmp_path / "output" / "web" / "fonts" / "AtkinsonHyperlegible-Regular.ttf").is_file()

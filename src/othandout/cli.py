@@ -371,6 +371,69 @@ def layouts_command(
         _fail(err)
 
 
+@app.command("web")
+def web_command(
+    content: ContentOpt = Path("content.yaml"),
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the page.")] = Path("output/web"),
+) -> None:
+    """Write the content as one standalone, accessible web page: index.html, its CSS and fonts.
+
+    Example: othandout web --out output/web
+    """
+    from othandout.outputs.web import write_site
+
+    try:
+        say(f"wrote {write_site(content, out)}")
+    except OthandoutError as err:
+        _fail(err)
+
+
+@app.command("preview")
+def preview_command(
+    layout: LayoutOpt = None,
+    content: ContentOpt = Path("content.yaml"),
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the PDFs; "
+                                      "the images go into its preview/ folder.")] = Path("output"),
+    paper: PaperOpt = None,
+) -> None:
+    """Build, then write a PNG of every page and contact-sheet.png into output/preview/ (no PDF viewer needed).
+
+    The images are drawn with pdfium, which puts a line that mixes Arabic or Hebrew with Latin words in the
+    wrong order; the PDF itself is right. Example: othandout preview --layout trifold
+    """
+    from othandout.outputs.preview import write_previews
+
+    options = _options(content, out, layout, paper, "error", False)
+    try:
+        found = write_previews(options, warn=lambda message: say(f"warning: {message}", err=True))
+    except OthandoutError as err:
+        _fail(err)
+    count = len(found.pages)
+    say(f"wrote {count} page image{'s' * (count != 1)} and {found.sheet.name} into {found.sheet.parent}")
+
+
+@app.command("watch")
+def watch_command(
+    layout: LayoutOpt = None,
+    content: ContentOpt = Path("content.yaml"),
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the PDFs.")] = Path("output"),
+    paper: PaperOpt = None,
+    fit: FitOpt = "error",
+) -> None:
+    """Build, then rebuild the layouts a saved change affects (content, logo, ./layouts) until Ctrl-C.
+
+    Example: othandout watch --layout handout
+    """
+    from othandout.outputs.watch import Watcher
+
+    options = _options(content, out, layout, paper, fit, False)
+    try:
+        Watcher(options, say=say, shout=lambda line: say(line, err=True)).run()
+    except KeyboardInterrupt:
+        pass
+    say("stopped watching")
+
+
 def _content_if_any(path: Path) -> Any:
     """The content at `path` when it exists and is valid, else None (listing layouts needs no content)."""
     from othandout.pipeline.content import load_content
