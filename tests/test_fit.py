@@ -128,7 +128,7 @@ def test_a_small_overflow_is_fitted_by_tighter_spacing_before_smaller_type(tmp_p
 def test_too_much_text_fails_cleanly_at_the_floor(tmp_path: Path) -> None:
     message = overflow(long_faq(tmp_path, 30), "trifold", fit="shrink")
     assert message.startswith("trifold: page 2, panel 3, inside right (")
-    assert "even at 10 pt, the smallest size this layout allows" in message
+    assert "even at 10 pt, as small as this layout allows" in message
     assert "--fit shrink" not in message  # already at the floor: shrinking cannot help
 
 

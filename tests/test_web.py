@@ -10,6 +10,7 @@ import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from typer.testing import CliRunner
@@ -17,6 +18,7 @@ from typer.testing import CliRunner
 from othandout.cli import app
 from othandout.errors import ContentError
 from othandout.outputs.web import focus_heading, has_phrase, write_site
+from othandout.pipeline import fonts
 from othandout.pipeline.content import load_content
 from support import CONTENT, content_data, write_data
 
@@ -208,8 +210,12 @@ def test_the_logo_is_inlined_and_a_script_the_main_face_lacks_brings_its_font(tm
     assert logo["src"].startswith("data:image/png;base64,") and logo["alt"] == (
         "Maple Grove Pediatric Therapy (example clinic) logo")
     assert html.find("span", dir="rtl")
-    assert (site.parent / "fonts" / "NotoSansArabic[wdth,wght].ttf").is_file()
-    assert "url('fonts/NotoSansArabic%5Bwdth%2Cwght%5D.ttf')" in (site.parent / "style.css").read_text()
+    arabic = fonts.face_for("العربية")
+    assert arabic is not None and arabic.rtl
+    for entry in fonts.font_files(arabic):
+        name = Path(entry["path"]).name
+        assert (site.parent / "fonts" / name).is_file()
+        assert f"url('fonts/{quote(name)}')" in (site.parent / "style.css").read_text()
     assert not (site.parent / "fonts" / "NotoSans[wdth,wght].ttf").exists(), "only the faces the content needs"
 
 
@@ -250,8 +256,8 @@ def _need(condition: bool, why: str) -> None:
     """Skip when a browser tool is missing on a developer's machine; fail in CI, where setup.sh installs them."""
     if not condition:
         if os.environ.get("CI"):
-            pytest.fail(f"{why}; scripts/setup.sh installs it")
-        pytest.skip(f"{why}; run scripts/setup.sh")
+            pytest.fail(f"{why}; scripts/setup.sh --test installs it")
+        pytest.skip(f"{why}; run scripts/setup.sh --test")
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ def make(content: Content, job: Job, assets: Assets, options: BuildOptions) -> B
     if options.emit_html:  # what WeasyPrint is given, before the contract is checked: a layout author debugs with it
         write_atomic(standalone(laid.source).encode(), options.emit_html / f"{target.stem}.html",
                      "--emit-html")
-    problems = contract_problems(content, layout, spec, laid)
+    problems = contract_problems(content, layout, spec, laid, options.fit)
     if problems:
         raise ContractError("\n".join(problems))
     data = finish(laid.rendering.pdf(), finishing(content, layout, spec, laid, inputs))
@@ -49,17 +49,17 @@ def make(content: Content, job: Job, assets: Assets, options: BuildOptions) -> B
                  layout.manifest.body_pt, shrunk, warnings, data)
 
 
-def contract_problems(content: Content, layout: Layout, spec: PaperSpec, laid: Laid) -> list[str]:
-    """Everything about the laid-out document that breaks the layout's contract, in plain words."""
+def contract_problems(content: Content, layout: Layout, spec: PaperSpec, laid: Laid, fit: str = "error") -> list[str]:
+    """Everything about the laid-out document that breaks the layout's contract, in plain words (after --fit
+    shrink, a region still too long is as small as it may go, so the advice is to cut)."""
     m, src = laid.measurements, laid.source
     problems = [f"{layout.name}: {error}" for error in m.errors] + check.page_problems(layout, spec, src, m)
     overflows = sized(laid, content)
     if any(o.excess == float("inf") for o in overflows):
         tall = tall_overflows(content, layout, spec, laid, engine())
         overflows = [next((t for t in tall if t.region == o.region), o) for o in overflows]
-    floor = layout.manifest.floor_pt
-    problems += [check.overflow_message(content, layout, spec, src, o, laid.levels[o.region.spec.id].size,
-                                        laid.levels[o.region.spec.id].size <= floor and floor < layout.manifest.body_pt)
+    smallest = fit == "shrink" and layout.manifest.floor_pt < layout.manifest.body_pt
+    problems += [check.overflow_message(content, layout, spec, src, o, laid.levels[o.region.spec.id].size, smallest)
                  for o in overflows]
     lost = {o.region.spec.id for o in overflows}
     if missing := check.missing_parts(content, layout, src, m, lost):

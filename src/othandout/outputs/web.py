@@ -14,7 +14,7 @@ from othandout.errors import OthandoutError
 from othandout.pipeline import check, fonts
 from othandout.pipeline.content import Content, Section, contrast, load_content
 from othandout.pipeline.files import FileRefused, Roots, read_bytes
-from othandout.pipeline.html import DEFAULT_ACCENT, Assets, _contact_lines, _month, html_lang, shade, tint
+from othandout.pipeline.html import DEFAULT_ACCENT, Assets, contact_lines, reviewed_month, html_lang, shade, tint
 from othandout.pipeline.layouts import builtin_dir
 from othandout.pipeline.sandbox import Sandbox, render
 from othandout.pipeline.write import write_atomic
@@ -62,7 +62,7 @@ def context(content: Content, assets: Assets) -> dict[str, Any]:
     words = content.words()
     everyone = [s for s in content.sections if s.audience != "staff"]
     staff = [s for s in content.sections if s.audience == "staff"]
-    contact = _contact_lines(content)
+    contact = contact_lines(content)
     return {
         "doc": document(content),
         "ld": structured_data(content),
@@ -72,7 +72,7 @@ def context(content: Content, assets: Assets) -> dict[str, Any]:
         "qr": assets.qr,
         "contact": contact,
         "calls": [line for line in contact if line["kind"] in ("phone", "email")],
-        "reviewed": _month(content),
+        "reviewed": reviewed_month(content),
         "sections": [_section(s) for s in everyone],
         "staff": {"heading": content.teacher_title or words["for_staff"],
                   "sections": [_section(s) for s in staff],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import unicodedata
 from dataclasses import dataclass
 
 from othandout.pipeline.content import Content, contrast
@@ -119,8 +120,9 @@ def listing(keys: list[str], most: int = 3) -> str:
 
 
 def overflow_message(content: Content, layout: Layout, spec: PaperSpec, source: Source, overflow: Overflow,
-                     size_pt: float, floor: bool) -> str:
-    """Say where the overflow is and how much to cut, for a non-programmer."""
+                     size_pt: float, smallest: bool) -> str:
+    """Say where the overflow is and how much to cut, for a non-programmer (`smallest`: --fit shrink already set
+    it as small as it may go)."""
     manifest = layout.manifest
     if overflow.excess == math.inf:
         amount = "runs off the page"
@@ -129,8 +131,8 @@ def overflow_message(content: Content, layout: Layout, spec: PaperSpec, source: 
     keys = [named(content, k) for k in overflow.keys]
     what = f"{'shorten or remove' if len(keys) > 3 else 'shorten'} {listing(keys)}" if keys else "shorten the text there"
     fit = ""
-    if floor:
-        amount += f" even at {size_pt:g} pt, the smallest size this layout allows"
+    if smallest:
+        amount += f" even at {size_pt:g} pt, as small as this layout allows"
     elif manifest.floor_pt >= manifest.body_pt:
         what += f" (--fit shrink cannot help: this layout's floor_pt is its body size, {manifest.body_pt:g} pt)"
     else:
@@ -186,10 +188,15 @@ def edge_problems(content: Content, layout: Layout, spec: PaperSpec, source: Sou
         region = regions.get((run.rect.page, run.region or ""))
         if region is None or (run.rect.page, region.spec.id) in found:
             continue
-        past = max(run.rect.x1 - region.safe.right, region.safe.x - run.rect.x0, region.safe.y - run.rect.y0)
+        # The em box, centred in the run's box, stands for the glyphs: a script with tall line boxes (Arabic)
+        # must not count as past the top when its letters are inside.
+        top = run.rect.y0 + max(0.0, run.rect.y1 - run.rect.y0 - run.size) / 2
+        across = max(run.rect.x1 - region.safe.right, region.safe.x - run.rect.x0)
+        past = max(across, region.safe.y - top)
         if past > TOLERANCE_PT:
             key = _key_holding(content, run.text)
-            fix = f"shorten {named(content, key)} or add spaces so it can wrap" if key else "shorten it"
+            fix = (f"shorten {named(content, key)} or add spaces so it can wrap" if key else "shorten it") \
+                if across >= past else "the layout places it too high; move the region down in its layout.yaml"
             found[(run.rect.page, region.spec.id)] = (f"{layout.name}: {place(layout, spec, region, source)}: "
                                                       f"'{clip(run.text.strip())}' runs {size(past)} past the edge; {fix}")
     return list(found.values())
@@ -215,7 +222,7 @@ def reading_problems(layout: Layout, m: Measurements) -> list[str]:
 
 def _key_holding(content: Content, text: str) -> Key | None:
     """The content key whose text contains a fragment of rendered text."""
-    fragment = text.strip().rstrip("-\u2010")[:40]
+    fragment = clip(text.strip(), 10**6).rstrip("-\u2010")[:40]
     for key, value in strings(content.model_dump(), ()):
         if fragment and fragment in value.replace("\u2011", "-"):
             return key
@@ -234,7 +241,8 @@ def strings(value: object, key: tuple) -> list[tuple[tuple, str]]:
 
 
 def clip(text: str, most: int = 40) -> str:
-    """A fragment short enough to quote in a message."""
+    """A fragment short enough to quote in a message, without the invisible break and join marks typesetting adds."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return text if len(text) <= most else text[:most] + "…"
 
 

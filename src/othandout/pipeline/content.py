@@ -68,7 +68,7 @@ def _email(value: str) -> str:
     return value
 
 
-def _month(value: str) -> str:
+def reviewed_month(value: str) -> str:
     """Accept a date as YYYY-MM or YYYY-MM-DD."""
     found = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", value.strip())
     if not found or not 1 <= int(found[2]) <= 12 or (found[3] and not 1 <= int(found[3]) <= 31):
@@ -79,7 +79,7 @@ def _month(value: str) -> str:
 Text = Annotated[str, AfterValidator(_text), FreeText()]
 Url = Annotated[str, AfterValidator(_http_url)]
 Email = Annotated[str, AfterValidator(_email)]
-Month = Annotated[str, AfterValidator(_month)]
+Month = Annotated[str, AfterValidator(reviewed_month)]
 SectionId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,59}$")]
 Lang = Annotated[str, Field(pattern=r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$", max_length=35)]
 HexColour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$")]

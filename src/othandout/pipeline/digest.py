@@ -15,12 +15,13 @@ from pathlib import Path
 
 from othandout import __version__
 from othandout.pipeline.content import Content
+from othandout.pipeline.fonts import FACES
 from othandout.pipeline.layouts import Layout, base_dir
 
 NAMESPACE = "https://ns.othandout.dev/1.0/"  # our XMP property: <othandout:inputs>hash</othandout:inputs>
 RECORD = re.compile(rb'<othandout:inputs xmlns:othandout="' + re.escape(NAMESPACE.encode()) + rb'">([0-9a-f]{64})<')
-PACKAGES = ("weasyprint", "pydyf", "pikepdf", "pypdfium2", "fonttools", "pyphen", "segno", "fontpkg-atkinson-hyperlegible",
-            "fontpkg-noto-sans", "fontpkg-noto-sans-arabic", "fontpkg-heebo")
+PACKAGES = ("weasyprint", "pydyf", "pikepdf", "pypdfium2", "fonttools", "pyphen", "segno",
+            *(face.package.replace("_", "-") for face in FACES))
 
 
 @cache

@@ -16,6 +16,7 @@ from othandout.pipeline.layouts import Layout, Pin
 
 Plan = tuple[tuple[int, int], ...]
 PANEL_SPLIT_PT = 216.0  # a section split onto another panel costs as much as 3 in of uneven fill
+EMPTY_BEFORE_PT = 1000.0  # an empty column or panel before the text: worse than any unevenness
 COLUMN_SPLIT_PT = 36.0  # a section split onto the next column of the same page costs half an inch
 COLUMN_WEIGHT = 4.0     # columns that end unevenly cost four times their difference
 SAFETY_PT = 6.0         # plans keep this much room in every slot, for what the height model cannot foresee
@@ -167,7 +168,8 @@ def fill(flow: list[Unit], start: int, end: int, measure: Measure) -> float:
 
 def _score(flow: list[Unit], plan: Plan, measure: Measure) -> tuple[float, float]:
     """(overflow, cost) of a plan in points, lower is better; the cost counts split sections, uneven columns
-    (a region's columns should end level) and unevenly filled panels."""
+    (a region's columns should end level), unevenly filled panels, and an empty place a reader meets before the
+    text starts (short content fills the first places in reading order)."""
     fills = [fill(flow, s, e, measure) for s, e in plan]
     over, cost, ratios, rooms = 0.0, 0.0, [], []
     for group in sorted(set(measure.group)):
@@ -182,6 +184,8 @@ def _score(flow: list[Unit], plan: Plan, measure: Measure) -> tuple[float, float
     for k, (s, e) in enumerate(plan):
         if 0 < s < len(flow) and e > s and flow[s].item > 0:
             cost += COLUMN_SPLIT_PT if measure.group.count(measure.group[k]) > 1 else PANEL_SPLIT_PT
+        if e == s and any(e2 > s2 for s2, e2 in plan[k + 1:]):
+            cost += EMPTY_BEFORE_PT
     if len(ratios) > 1:
         cost += (max(ratios) - min(ratios)) * sum(rooms) / len(rooms)
     return (round(over, 1), cost)

@@ -36,7 +36,8 @@ class Face:
 
 MAIN = Face("Atkinson Hyperlegible", "", "fontpkg_atkinson_hyperlegible")
 FALLBACKS = (Face("Noto Sans", "fb-latin", "fontpkg_noto_sans"),
-             Face("Noto Sans Arabic", "fb-arabic", "fontpkg_noto_sans_arabic", rtl=True),
+             Face("Tajawal", "fb-arabic", "fontpkg_tajawal", rtl=True),
+             Face("Noto Sans Arabic", "fb-arabic-more", "fontpkg_noto_sans_arabic", rtl=True),
              Face("Heebo", "fb-hebrew", "fontpkg_heebo", rtl=True))
 FACES = (MAIN, *FALLBACKS)
 # Characters the main face lacks that print as their nearest equivalent, so no fallback face is needed.
@@ -46,8 +47,13 @@ ZERO_WIDTH_SPACE = "\u200b"  # a break opportunity that prints nothing and stays
 WORD_JOINER = "\u2060"       # no break here: keeps a dash or closing mark on the line of the word before it
 GLUED_DASH = re.compile(r"(?<=\S)([\u2013\u2014])")
 WORD = re.compile(r"\S+")
-RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]+(?:[\s\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff.,:;!?()0-9-]*"
-                 r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff])?")
+WIDOW_CHARS = 7   # a heading's last word this short is not left alone on its line ...
+GLUED_CHARS = 15  # ... when it and the word before it are shorter than this together
+# A right-to-left run: words of one script (Hebrew, or Arabic) with the spaces, digits and punctuation between
+# them. A comma between an Arabic and a Hebrew word ends the run, so a list of language names keeps its order.
+_HEBREW, _ARABIC = "\u0590-\u05ff\ufb1d-\ufb4f", "\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+RTL = re.compile("|".join(f"[{s}]+(?:[\\s{s}.,:;!?()0-9-]*[{s}])?" for s in (_HEBREW, _ARABIC)))
+ISOLATE, POP = "\u2067", "\u2069"  # right-to-left isolate: the run is ordered on its own, whatever surrounds it
 
 
 def bundled(family: str) -> bool:
@@ -91,7 +97,11 @@ def font_css() -> str:
             for weight in [f["weight"]] if f["weight"] else [400, 700]:
                 rules.append(f"@font-face {{ font-family: '{face.family}'; src: url('{(face.root / f['path']).as_uri()}'); "
                              f"font-weight: {weight}; font-style: {f['style']}; }}")
-    classes = [f".{face.css_class} {{ font-family: '{face.family}'; }}" for face in FALLBACKS]
+    # A fallback face draws each precomposed letter as one glyph (no `ccmp` decomposition into base + mark, whose
+    # shared glyphs make copied text read "Mnh" for "Minh"); Arabic and Hebrew are never slanted (no italic there,
+    # and asking for one would fetch a system font).
+    classes = [f".{face.css_class} {{ font-family: '{face.family}'; font-feature-settings: \"ccmp\" 0;"
+               f"{' font-style: normal;' if face.rtl else ''} }}" for face in FALLBACKS]
     return "\n".join([*rules, *classes])
 
 
@@ -113,10 +123,11 @@ def typeset(text: str) -> Markup:
 
 
 def heading(text: str) -> Markup:
-    """A heading, typeset so its last line never holds a single short word (the last two words stay together)."""
-    words = text.rsplit(" ", 1)
-    if len(text.split()) >= 3 and len(words[-1]) <= 12:
-        text = "\u00a0".join(words)
+    """A heading, typeset so its last line never holds a single short word: a short last word stays with the
+    word before it, when the two are short enough to share a line of a narrow panel (else neither could wrap)."""
+    words = text.split()
+    if len(words) >= 3 and len(words[-1]) <= WIDOW_CHARS and len(words[-2]) + len(words[-1]) < GLUED_CHARS:
+        text = "\u00a0".join(text.rsplit(" ", 1))
     return typeset(text)
 
 
@@ -132,11 +143,12 @@ def _word(word: str) -> str:
 
 
 def _isolate_rtl(escaped: str) -> str:
-    """Wrap each right-to-left run (Arabic, Hebrew) in a span with its direction and face."""
+    """Wrap each right-to-left run (Arabic, Hebrew) in a span with its direction and face, and isolate it with
+    Unicode's own marks, which the renderer follows (it ignores CSS `unicode-bidi: isolate`)."""
     def wrap(found: re.Match[str]) -> str:
         run = found.group()
         face = face_for(html.unescape(run)) or FALLBACKS[1]
-        return f'<span class="rtl {face.css_class}" dir="rtl">{run}</span>'
+        return f'<span class="rtl {face.css_class}" dir="rtl">{ISOLATE}{run}{POP}</span>'
     return RTL.sub(wrap, escaped)
 
 

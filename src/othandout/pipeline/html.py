@@ -112,8 +112,8 @@ def source(content: Content, layout: Layout, spec: PaperSpec, assets: Assets, ar
         "words": content.words(),
         "logo": assets.logo,
         "qr": assets.qr,
-        "contact": _contact_lines(content),
-        "reviewed": _month(content),
+        "contact": contact_lines(content),
+        "reviewed": reviewed_month(content),
         "pages": _pages(content, layout, regions, arrangement.pieces, arrangement.levels, entries),
         "marks": {"crop": spec.bleed, "folds": spec.fold_marks},
         "layout": {"name": layout.name, "title": layout.manifest.title, "audience": layout.manifest.audience},
@@ -158,14 +158,16 @@ def _document(content: Content, layout: Layout) -> dict[str, Any]:
             "keywords": seo.focus_phrase if seo else ""}
 
 
-def _month(content: Content) -> str | None:
-    """The reviewed date as a reader writes it: `November 2026` (the label set names the months)."""
+def reviewed_month(content: Content) -> str | None:
+    """The reviewed date as a reader writes it: `November 2026`, `noviembre de 2026` (the label set names the
+    months and orders them with the year)."""
     if not content.reviewed:
         return None
-    year, month, *day = content.reviewed.split("-")
-    months = [m.strip() for m in content.words()["months"].split(",")]
+    year, month, *_ = content.reviewed.split("-")
+    words = content.words()
+    months = [m.strip() for m in words["months"].split(",")]
     name = months[int(month) - 1] if len(months) == 12 else month
-    return f"{int(day[0])} {name} {year}" if day else f"{name} {year}"
+    return words["month_year"].replace("{month}", name).replace("{year}", year)
 
 
 def _headings(content: Content, layout: Layout, pages: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -191,7 +193,7 @@ def _picture(picture: images.Picture | None) -> dict[str, str] | None:
     return {"src": picture.src, "alt": picture.alt} if picture else None
 
 
-def _contact_lines(content: Content) -> list[dict[str, str]]:
+def contact_lines(content: Content) -> list[dict[str, str]]:
     """Phone, email, website and address as label, printed value and link."""
     org, words = content.organization, content.words()
     lines = []
