@@ -117,8 +117,8 @@ def test_fit_shrink_uses_the_largest_step_that_fits(tmp_path: Path) -> None:
 
 def test_a_small_overflow_is_fitted_by_tighter_spacing_before_smaller_type(tmp_path: Path) -> None:
     data = content_data()
-    for section in (0, 1, 2, 3):  # three short bullets more per section: a little too much for the page
-        data["sections"][section]["items"] += [{"text": "One more point, to fill the page a little more."} for _ in "abc"]
+    for section in (0, 1, 2, 3):  # two short bullets more per section: a little too much for the page
+        data["sections"][section]["items"] += [{"text": "One more point, to fill the page a little more."} for _ in "ab"]
     path = write_data(tmp_path, data)
     overflow(path, "handout")
     [built] = build_into(path, tmp_path / "out", "handout", fit="shrink")

@@ -18,10 +18,12 @@ import pytest
 from othandout.pipeline.content import load_content
 from othandout.pipeline.layouts import Region, load_layout
 from othandout.build import Built
+from othandout.errors import ContractError
 from support import CONTENT, LAYOUTS, ROOT, build_into, built_pdf, content_data, write_data
 
 IN = 72.0
 EXAMPLES = {"example": CONTENT}
+MAY_BE_REFUSED = {"long-clinic"}  # more than some layouts hold even at their smallest size
 for _extra in ("examples/es/content.yaml", "tests/corpus/long-clinic.yaml"):
     if (ROOT / _extra).is_file():
         EXAMPLES[Path(_extra).parent.name if "examples" in _extra else Path(_extra).stem] = ROOT / _extra
@@ -51,8 +53,16 @@ def result(name: str, layout: str) -> Built:
 
     if (name, layout) not in _CACHE:
         with tempfile.TemporaryDirectory() as out:
-            [_CACHE[(name, layout)]] = build_into(EXAMPLES[name], Path(out), layout, fit="shrink")
-    return _CACHE[(name, layout)]
+            try:
+                [_CACHE[(name, layout)]] = build_into(EXAMPLES[name], Path(out), layout, fit="shrink")
+            except ContractError as refused:
+                if name not in MAY_BE_REFUSED:
+                    raise
+                _CACHE[(name, layout)] = refused  # type: ignore[assignment]
+    found = _CACHE[(name, layout)]
+    if isinstance(found, ContractError):  # test_corpus.py checks what the refusal says
+        pytest.skip(f"{layout} refuses {name} even with --fit shrink: {found.message.splitlines()[0][:90]}")
+    return found
 
 
 def built(name: str, layout: str) -> bytes:

@@ -43,7 +43,7 @@ class BuildOptions:
     content: Path = Path("content.yaml")
     out: Path = Path("output")
     layouts: list[str] = field(default_factory=list)
-    paper: PaperSpec = field(default_factory=PaperSpec)
+    paper: PaperSpec = field(default_factory=lambda: PaperSpec(None))  # each layout on its own first paper
     fit: Fit = "error"
     strict: bool = False
     write: bool = True

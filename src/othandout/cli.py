@@ -271,7 +271,7 @@ def build_command(
 
     A PDF whose content, layout, options and tool versions are unchanged since it was made is skipped.
 
-    Examples: othandout build --layout trifold;  othandout build --for sites.csv
+    Example: othandout build --layout trifold  (or, for many sites: othandout build --for sites.csv)
     """
     options = _options(content, out, layout, paper, fit, strict, bleed, fold_marks, force=force, emit_html=emit_html)
     if table is not None:

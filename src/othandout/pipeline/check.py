@@ -131,8 +131,10 @@ def overflow_message(content: Content, layout: Layout, spec: PaperSpec, source: 
     keys = [named(content, k) for k in overflow.keys]
     what = f"{'shorten or remove' if len(keys) > 3 else 'shorten'} {listing(keys)}" if keys else "shorten the text there"
     fit = ""
-    if smallest:
+    if smallest and size_pt < manifest.body_pt:
         amount += f" even at {size_pt:g} pt, as small as this layout allows"
+    elif smallest:
+        amount += f" even with --fit shrink (its small print is at {MIN_TEXT_PT:g} pt already, the least a reader can read)"
     elif manifest.floor_pt >= manifest.body_pt:
         what += f" (--fit shrink cannot help: this layout's floor_pt is its body size, {manifest.body_pt:g} pt)"
     else:

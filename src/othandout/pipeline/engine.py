@@ -37,6 +37,7 @@ RENDER_SECONDS = 60
 MEDIA_TYPES = {".css": "text/css", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".svg": "image/svg+xml", ".gif": "image/gif", ".webp": "image/webp", ".ttf": "font/ttf",
                ".otf": "font/otf", ".woff": "font/woff", ".woff2": "font/woff2"}
+MAX_URL_SHOWN = 160  # a refused address longer than this is shown by its start and its end (the file name)
 NOTDEF = re.compile(r'\.notdef glyph rendered for Unicode string unsupported by fonts: "(.*)"')
 _RECORDS: contextvars.ContextVar[list[logging.LogRecord] | None] = contextvars.ContextVar("records", default=None)
 
@@ -145,10 +146,13 @@ class Engine:
         atexit.register(self.close)
 
     def close(self) -> None:
-        """Delete the temporary font folder WeasyPrint made, which it leaves behind at exit."""
+        """Delete the temporary font folder WeasyPrint made, which it leaves behind at exit, and let the font
+        configuration go while Python can still run its clean-up (the engine is not used after this)."""
         folder = getattr(self.fonts, "_folder", None)
         if folder:
             shutil.rmtree(folder, ignore_errors=True)
+        self._sheets.clear()
+        self.fonts = None  # type: ignore[assignment]
 
     def _css(self, text: str, base: Path, fetcher: SafeFetcher, shared: bool) -> CSS:
         """A parsed stylesheet; shared ones (fonts, the base CSS) are parsed once per engine."""
@@ -190,7 +194,8 @@ class Rendering:
         """Sort log records and refused fetches into errors, warnings and missing glyphs, once each."""
         m = self.measurements
         for url, why in self._fetcher.refused:
-            message = f"refused {url[:80]}: {why}"
+            shown = url if len(url) <= MAX_URL_SHOWN else f"{url[:60]}…{url[-(MAX_URL_SHOWN - 61):]}"
+            message = f"refused {shown}: {why}"
             if message not in m.errors:
                 m.errors.append(message)
         for record in records:

@@ -190,25 +190,29 @@ def _step_down(found: list[Overflow], member: dict[str, str], at: dict[str, int]
     """Move each overflowing group down the ladder by about what it lacks; False when none can go lower."""
     moved = False
     for group in {member[o.region.spec.id] for o in found}:
-        if at[group] >= len(steps) - 1 or not _readable_below(group, member, at, steps, laid):
+        lowest = _lowest_readable(group, member, at, steps, laid)
+        if at[group] >= lowest:
             continue
         overflow = max((o for o in found if member[o.region.spec.id] == group), key=lambda o: o.excess)
         height = overflow.region.safe.h
         short = 1.0 if overflow.excess == math.inf else overflow.excess / max(height, 1.0)
         jump = 1 if at[group] == 0 else max(1, round(short * 2 * laid.levels[overflow.region.spec.id].size / STEP_PT))
-        at[group] = min(len(steps) - 1, at[group] + jump)
+        at[group] = min(lowest, at[group] + jump)
         moved = True
     return moved
 
 
-def _readable_below(group: str, member: dict[str, str], at: dict[str, int], steps: list[Level], laid: Laid) -> bool:
-    """True when the group's smallest text stays at 9 pt or more one step down the ladder."""
+def _lowest_readable(group: str, member: dict[str, str], at: dict[str, int], steps: list[Level], laid: Laid) -> int:
+    """The lowest step of the ladder at which the group's smallest text stays at 9 pt or more."""
     from othandout.pipeline.check import MIN_TEXT_PT
 
     regions = [rid for rid, g in member.items() if g == group]
     sizes = [run.size for run in laid.measurements.texts if run.region in regions]
-    ratio = steps[min(at[group] + 1, len(steps) - 1)].size / steps[at[group]].size
-    return not sizes or min(sizes) * ratio >= MIN_TEXT_PT - 0.05
+    if not sizes:
+        return len(steps) - 1
+    now = steps[at[group]].size
+    return max([at[group], *(i for i in range(at[group], len(steps))
+                            if min(sizes) * steps[i].size / now >= MIN_TEXT_PT - 0.05)])
 
 
 def _replan(run: _Run, plan: flow.Plan, laid: Laid) -> flow.Plan | None:
@@ -257,9 +261,9 @@ def measure_flow(layout: Layout, spec: PaperSpec, units: list[flow.Unit], slots:
             first = start + sum(p.last - p.first for p in run[:run.index(piece)])
             extra = rect.y1 - rect.y0 - sum(unit[first:first + piece.last - piece.first]) + spacing  # type: ignore[union-attr]
             head[lead[piece.section]] = max(head[lead[piece.section]], extra)
-        if slot.column is None:
+        if slot.column is None:  # a panel: what the flow cannot use is taken by the panel's other blocks
             room.append(region.safe.bottom - box.y0 - (body.y1 - box.y1))
-            fixed.append(0.0)
+            fixed.append(region.safe.h - room[-1])
             group.append(numbers.setdefault((slot.region, slot.index), len(numbers)))
             continue
         col, cols = box_on(m, f"col-{slot.region}-{slot.column}", region.page), box_on(m, f"cols-{slot.region}", region.page)

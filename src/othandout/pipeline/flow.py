@@ -131,7 +131,7 @@ class Measure:
     head: list[float]         # each flowing section's heading (and intro) height, by unit index of its first bullet
     room: list[float]         # per slot: the height its flow may use before its region overflows
     group: list[int]          # per slot: slots in one region's columns share a group (their max counts)
-    fixed: list[float]        # per slot: the height already used in its column by other blocks
+    fixed: list[float]        # per slot: the height its column or panel gives to other blocks
 
 
 def optimize(flow: list[Unit], measure: Measure) -> Plan:

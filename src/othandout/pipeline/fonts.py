@@ -47,8 +47,8 @@ ZERO_WIDTH_SPACE = "\u200b"  # a break opportunity that prints nothing and stays
 WORD_JOINER = "\u2060"       # no break here: keeps a dash or closing mark on the line of the word before it
 GLUED_DASH = re.compile(r"(?<=\S)([\u2013\u2014])")
 WORD = re.compile(r"\S+")
-WIDOW_CHARS = 7   # a heading's last word this short is not left alone on its line ...
-GLUED_CHARS = 15  # ... when it and the word before it are shorter than this together
+WIDOW_CHARS = 12  # a heading's last word this short is not left alone on its line ...
+GLUED_CHARS = 16  # ... when it and the word before it are shorter than this together
 # A right-to-left run: words of one script (Hebrew, or Arabic) with the spaces, digits and punctuation between
 # them. A comma between an Arabic and a Hebrew word ends the run, so a list of language names keeps its order.
 _HEBREW, _ARABIC = "\u0590-\u05ff\ufb1d-\ufb4f", "\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff"

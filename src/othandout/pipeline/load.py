@@ -241,8 +241,9 @@ if yaml.__with_libyaml__:
 
 def _compose(text: str) -> Node | None:
     """Parse text into one YAML node tree (or None when there is no document); a file that libyaml refuses is
-    parsed again in pure Python, whose error messages the hints are written for."""
-    if yaml.__with_libyaml__:
+    parsed again in pure Python, whose error messages the hints are written for (so is a file with a tab, which
+    libyaml accepts in places where the hints explain it)."""
+    if yaml.__with_libyaml__ and "\t" not in text:
         fast = _FastLoader(text)
         try:
             return fast.get_single_node()
