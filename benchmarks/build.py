@@ -7,6 +7,10 @@
   LOOP_ROWS rows and scaled to 100), and against the same batch with --jobs 1;
 - the peak memory of one process (the largest of the batch's parent and workers), for 20 and for 100 rows.
 
+Python's compiled bytecode for othandout is written first (`compileall`), as an installed package has it: a
+checkout run with PYTHONDONTWRITEBYTECODE set would otherwise compile every module on every start, which adds
+about 0.1 s to each command and says nothing about othandout.
+
 Targets on a 2-core machine (issue 12): cold build at most 1.15x raw WeasyPrint; no-change rebuild at most 0.1x a
 cold build; the batch at least 10x faster than the loop and 1.7x faster than --jobs 1; under 150 MiB per worker,
 not growing with the rows. Nothing here is a test: the figures vary with the machine and its load.
@@ -79,6 +83,11 @@ def line(label: str, seconds: float, against: float | None = None, name: str = "
 
 def main() -> None:
     """Measure everything in one temporary project and print the figures."""
+    import compileall
+
+    import othandout
+
+    compileall.compile_dir(Path(othandout.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory() as folder:
         project = Path(folder)
         shutil.copy(ROOT / "content.yaml", project / "content.yaml")
@@ -89,7 +98,7 @@ def main() -> None:
 
         cold = median([*OTHANDOUT, "build", "--force"], project)
         raw = median([sys.executable, "-c", RAW, str(html), str(raw_out)], project)
-        unchanged = median([*OTHANDOUT, "build"], project, runs=5)
+        unchanged = median([*OTHANDOUT, "build"], project, runs=7)
         print(f"cores: {len(os.sched_getaffinity(0))}; content.yaml, {pages} layouts; median of {RUNS} runs\n")
         line(f"raw WeasyPrint, the {pages} emitted HTML files, 1 process", raw)
         line("othandout build --force (cold)", cold, raw, "raw WeasyPrint (target <= 1.15)")

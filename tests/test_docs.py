@@ -51,3 +51,35 @@ def test_every_css_variable_othandout_writes_is_documented() -> None:
     assert written and html
     missing = [name for name in written if f"`{name}`" not in LAYOUTS_DOC and name != "--mark-length"]
     assert not missing, f"docs/layouts.md does not explain {missing}"
+
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_names_every_command() -> None:
+    from typer.main import get_command
+
+    from othandout.cli import app
+
+    missing = [name for name in get_command(app).commands if f"othandout {name}" not in README]  # type: ignore[attr-defined]
+    assert not missing, f"README.md does not show {missing}"
+
+
+def test_the_readme_explains_every_content_key() -> None:
+    from othandout.pipeline.content import Content, Item, Organization, Section, Seo
+
+    keys = [k for model in (Content, Organization, Section, Item, Seo) for k in model.model_fields]
+    missing = sorted({k for k in keys if f"`{k}`" not in README})
+    assert not missing, f"README.md does not explain the content keys {missing}"
+
+
+def test_the_readmes_test_command_is_the_one_ci_runs() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert f"```sh\n{ci}\n```" in README
+
+
+def test_the_readme_lists_every_exit_code_the_cli_uses() -> None:
+    codes = {"0", "1", "2", "130", "143"}
+    assert all(f"| {code} |" in README for code in codes)
+    source = (ROOT / "src" / "othandout" / "cli.py").read_text(encoding="utf-8")
+    assert "128 + signum" in source and "130" in source  # 143 is SIGTERM's 128 + 15

@@ -8,9 +8,10 @@ back needs neither WeasyPrint nor a PDF library."""
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import sys
 from functools import cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from othandout import __version__
@@ -26,13 +27,20 @@ PACKAGES = ("weasyprint", "pydyf", "pikepdf", "pypdfium2", "fonttools", "pyphen"
 
 @cache
 def _libraries() -> str:
-    """The versions of everything below othandout that changes the PDF's bytes."""
-    found = []
-    for name in PACKAGES:
+    """The versions of everything below othandout that changes the PDF's bytes, read from the installed
+    packages' `<name>-<version>.dist-info` folder names (importing importlib.metadata costs more than a build
+    with nothing to make may spend)."""
+    installed: dict[str, str] = {}
+    for entry in reversed(sys.path):  # the first folder on the path wins, as it does for imports
         try:
-            found.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            found.append(f"{name}=-")
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.endswith(".dist-info") and "-" in name:
+                package, _, release = name[: -len(".dist-info")].rpartition("-")
+                installed[package.lower().replace("_", "-").replace(".", "-")] = release
+    found = [f"{name}={installed.get(name, '-')}" for name in PACKAGES]
     return f"othandout={__version__};" + ";".join(found)
 
 
