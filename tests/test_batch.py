@@ -147,9 +147,16 @@ def test_a_bad_row_stops_the_batch_before_any_rendering(tmp_path: Path) -> None:
     assert not (folder / "output").exists()
 
 
-def test_jobs_without_a_table_is_a_usage_error(tmp_path: Path) -> None:
-    result = invoke(project(tmp_path, ""), "build", "--jobs", "2")
-    assert result.exit_code == 2 and "--jobs sets how many rows of a --for table are made at once" in result.stderr
+def test_layouts_made_side_by_side_are_the_same_bytes_as_one_after_another(tmp_path: Path) -> None:
+    folder = project(tmp_path, "")
+    for jobs in ("1", "2"):
+        result = invoke(folder, "build", "-l", "handout", "-l", "trifold", "--jobs", jobs, "--force",
+                        "--out", f"out{jobs}")
+        assert result.exit_code == 0, result.output
+        assert [line.split()[1] for line in result.stdout.splitlines()] == [f"out{jobs}/handout.pdf",
+                                                                            f"out{jobs}/trifold.pdf"]
+    for name in ("handout.pdf", "trifold.pdf"):
+        assert (folder / "out1" / name).read_bytes() == (folder / "out2" / name).read_bytes()
 
 
 def test_ctrl_c_stops_a_batch_cleanly(tmp_path: Path) -> None:

@@ -6,20 +6,22 @@ A PDF whose recorded inputs (see pipeline/digest.py) match this build's is left 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
+from othandout import workers
 from othandout.errors import ContractError, LayoutError, OthandoutError
 from othandout.pipeline import digest, flow
 from othandout.pipeline.content import Content, load_content
 from othandout.pipeline.files import FileRefused, Roots, read_bytes
 from othandout.pipeline.layouts import Layout, available, load_layout
 from othandout.pipeline.papers import PaperSpec
+from othandout.pipeline.write import write_atomic
 
 if TYPE_CHECKING:
     from othandout.pipeline.engine import Engine
-    from othandout.pipeline.html import Level
+    from othandout.pipeline.html import Assets, Level
 
 Fit = Literal["error", "shrink"]
 
@@ -49,6 +51,7 @@ class BuildOptions:
     write: bool = True
     force: bool = False  # rebuild even when a PDF's recorded inputs match
     emit_html: Path | None = None  # also write each layout's self-contained HTML here
+    jobs: int = 1  # layouts made at once, each in its own worker process when more than one
 
 
 @dataclass
@@ -118,21 +121,41 @@ def build_loaded(content: Content, options: BuildOptions, report: Callable[[Buil
             report(built[-1])
         else:
             todo.append(job)
-    # Make the others; a failing one leaves its earlier PDF untouched.
+    # Make the others (side by side with --jobs); a failing one leaves its earlier PDF untouched.
     if todo:
-        from othandout.make import make, prepare
+        from othandout.make import prepare
 
-        assets = prepare(content, project, [job.layout for job in todo])
-        for job in todo:
-            try:
-                built.append(make(content, job, assets, options))
-            except (ContractError, LayoutError) as err:
-                gathered.append(err.render())
+        shared = (content, prepare(content, project, [job.layout for job in todo]), todo, options)
+        for outcome in workers.run(_make, range(len(todo)), options.jobs, _share, shared):
+            if isinstance(outcome, str):
+                gathered.append(outcome)
                 continue
-            report(built[-1])
+            if options.write:  # here, not in the worker: a stop never leaves a PDF it does not report
+                write_atomic(outcome.data, outcome.path)
+            built.append(outcome)
+            report(outcome)
     if failures is None and gathered:
         raise ContractError("\n".join(gathered))
     return built
+
+
+_SHARED: dict[str, Any] = {}
+
+
+def _share(content: Content, assets: Assets, todo: list[Job], options: BuildOptions) -> None:
+    """What every job of this build shares, kept where each worker finds it."""
+    _SHARED.update(content=content, assets=assets, todo=todo, options=options)
+
+
+def _make(index: int) -> Built | str:
+    """Make one job's PDF (in a worker, or here) without writing it: the Built, or the message it failed with."""
+    from othandout.make import make
+
+    try:
+        options = replace(_SHARED["options"], write=False)
+        return make(_SHARED["content"], _SHARED["todo"][index], _SHARED["assets"], options)
+    except (ContractError, LayoutError) as err:
+        return err.render()
 
 
 def plan_job(content: Content, layout: Layout, options: BuildOptions, project: Path) -> Job:

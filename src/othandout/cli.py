@@ -28,6 +28,7 @@ def say(text: str, err: bool = False) -> None:
 
 
 ContentOpt = Annotated[Path, typer.Option("--content", metavar="FILE", help="The content file.")]
+OutOpt = Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the PDFs.")]
 LayoutOpt = Annotated[Optional[list[str]], typer.Option("--layout", "-l", metavar="NAME",
                                                         help="A layout to build (repeatable; default: all).")]
 
@@ -140,8 +141,9 @@ def _code(stop: BaseException) -> int:
 def _batch(options: BuildOptions, table: Path, jobs: int | None) -> None:
     """Build the layouts once per row of a table, in a pool of workers, with progress and a summary."""
     from othandout.outputs import batch
+    from othandout.workers import default_jobs
 
-    workers = jobs or batch.default_jobs()
+    workers = jobs or default_jobs()
     done: list[batch.RowResult] = []
     with _Progress(f"making {table.name}") as progress:
         def report(result: batch.RowResult, finished: int, total: int) -> None:
@@ -248,7 +250,7 @@ def _fitted(built: Built) -> str:
 def build_command(
     layout: LayoutOpt = None,
     content: ContentOpt = Path("content.yaml"),
-    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the PDFs.")] = Path("output"),
+    out: OutOpt = Path("output"),
     paper: PaperOpt = None,
     fit: FitOpt = "error",
     bleed: Annotated[bool, typer.Option("--bleed", help="Print-shop output: bleed and crop marks, *-print.pdf.")] = False,
@@ -262,7 +264,8 @@ def build_command(
                                                   "(organization.name, organization.phone ...): builds the layouts "
                                                   "for every row into FOLDER/<slug>/.")] = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, max=64, metavar="N", show_default=False,
-                                                help="With --for: rows made at once (default: one per core).")] = None,
+                                                help="PDFs made at once, side by side (the rows of a --for table, "
+                                                     "else the layouts; default: one per core).")] = None,
     emit_html: Annotated[Optional[Path], typer.Option("--emit-html", metavar="FOLDER", help="Also write each "
                                                       "layout's self-contained HTML, as given to the renderer, to "
                                                       "open in a browser.")] = None,
@@ -276,9 +279,10 @@ def build_command(
     options = _options(content, out, layout, paper, fit, strict, bleed, fold_marks, force=force, emit_html=emit_html)
     if table is not None:
         _batch(options, table, jobs)
-    elif jobs is not None:
-        raise typer.BadParameter("--jobs sets how many rows of a --for table are made at once", param_hint="'--jobs'")
     else:
+        from othandout.workers import default_jobs
+
+        options.jobs = jobs or default_jobs()
         _run(options)
 
 
@@ -312,7 +316,11 @@ def check_command(
     say(to_json(report) if as_json else format_table(report, width=_width()))
     if layouts_too and not as_json:
         say("")
-        _run(_options(content, Path("output"), layout, paper, fit, strict, write=False))
+        from othandout.workers import default_jobs
+
+        options = _options(content, Path("output"), layout, paper, fit, strict, write=False)
+        options.jobs = default_jobs()
+        _run(options)
     if strict and report.missed:
         say("error: " + "\n".join(report.missed) + "\n  hint: --strict fails when a reading target is missed",
             err=True)
@@ -416,7 +424,7 @@ def preview_command(
 def watch_command(
     layout: LayoutOpt = None,
     content: ContentOpt = Path("content.yaml"),
-    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="Folder for the PDFs.")] = Path("output"),
+    out: OutOpt = Path("output"),
     paper: PaperOpt = None,
     fit: FitOpt = "error",
 ) -> None:

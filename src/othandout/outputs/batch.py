@@ -10,10 +10,7 @@ import copy
 import csv
 import io
 import json
-import multiprocessing
-import os
 import re
-import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -22,6 +19,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from othandout import workers
 from othandout.build import BuildOptions, Built, build_loaded
 from othandout.errors import ContentError, ContractError, LayoutError, OthandoutError
 from othandout.pipeline.content import WORDING, Content
@@ -163,27 +161,9 @@ def _row_error(exc: ValidationError, base: Loaded, row: Row, table: str) -> Otha
 _JOB: dict[str, Any] = {}
 
 
-def _start_worker(options: BuildOptions, base: Loaded, table: str) -> None:
-    """A pool worker: ignore Ctrl-C (the parent stops the pool), unwind on SIGTERM, keep one warm renderer."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _leave)
-    _warm(options, base, table)
-
-
-def _warm(options: BuildOptions, base: Loaded, table: str) -> None:
-    """Start this process's renderer once, to be cleaned up at exit, and keep what every row shares."""
-    from multiprocessing import util
-
-    from othandout.build import engine
-
-    warm = engine()
-    util.Finalize(warm, warm.close, exitpriority=100)
+def _share(options: BuildOptions, base: Loaded, table: str) -> None:
+    """What every row shares, kept where each worker finds it."""
     _JOB.update(options=options, base=base, table=table)
-
-
-def _leave(signum: int, frame: Any) -> None:
-    """SIGTERM in a worker (the pool is stopping): unwind quietly, so a half-written file is removed on the way."""
-    raise SystemExit(128 + signum)
 
 
 def make_row(row: Row) -> RowResult:
@@ -192,7 +172,7 @@ def make_row(row: Row) -> RowResult:
     result = RowResult(row)
     try:
         content = row_content(base, row, table)
-        mine = replace(options, out=options.out / row.slug)
+        mine = replace(options, out=options.out / row.slug, jobs=1)  # the rows, not their layouts, run side by side
         result.built = build_loaded(content, mine, failures=result.failures)
     except (ContentError, ContractError, LayoutError) as err:
         result.failures.append(err.render())
@@ -213,30 +193,7 @@ def run(options: BuildOptions, table: Path, jobs: int, report: Callable[[RowResu
     if problems:
         raise ContentError("\n".join(problems), hint="nothing was made; fix these rows and run the batch again")
     results: list[RowResult] = []
-    if jobs <= 1:
-        _warm(options, base, table.name)
-        for row in rows:
-            results.append(make_row(row))
-            report(results[-1], len(results), len(rows))
-        return results
-    context = multiprocessing.get_context("fork")
-    pool = context.Pool(min(jobs, len(rows)), initializer=_start_worker, initargs=(options, base, table.name))
-    try:
-        for result in pool.imap_unordered(make_row, rows):
-            results.append(result)
-            report(result, len(results), len(rows))
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
+    for result in workers.run(make_row, rows, jobs, _share, (options, base, table.name), ordered=False):
+        results.append(result)
+        report(result, len(results), len(rows))
     return sorted(results, key=lambda r: r.row.number)
-
-
-def default_jobs() -> int:
-    """The number of cores this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
