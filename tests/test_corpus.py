@@ -163,7 +163,7 @@ def printed_in(sentence: str, text: str) -> bool:
 
 def addresses(content: Content, layout: Layout) -> list[str]:
     """The phone number, email and web addresses a layout prints, as printed (web addresses without
-    https:// and www.)."""
+    https:// and a trailing slash, but with www. as typed)."""
     org, blocks, found = content.organization, shown_blocks(content, layout), []
     if "contact" in blocks:
         found += [org.phone, org.email, org.website and short_url(org.website)]
@@ -174,7 +174,7 @@ def addresses(content: Content, layout: Layout) -> list[str]:
 
 def short_url(url: str) -> str:
     """A web address as handouts print it."""
-    return re.sub(r"^https?://(www\.)?", "", url).rstrip("/")
+    return re.sub(r"^https?://", "", url).rstrip("/")
 
 
 def labels_printed(content: Content, layout: Layout) -> list[str]:

@@ -147,6 +147,25 @@ def test_the_bookmarks_follow_the_reading_order_and_nest_by_level() -> None:
     assert titles.index(content.words()["faq"]) > titles.index(sections[-1])
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_bookmarks_come_in_the_order_a_screen_reader_reads(layout: str) -> None:
+    """Down one column, then the next: never across the columns by height."""
+    data = built_pdf(layout)
+    read = " ".join(" ".join(text.split()) for text in reading_texts(data))
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_outline() as outline:
+        titles: list[str] = []
+
+        def collect(items: list[pikepdf.OutlineItem]) -> None:
+            for item in items:
+                titles.append(" ".join(item.title.split()))
+                collect(list(item.children))
+        collect(list(outline.root))
+    assert len(titles) > 1
+    where = [read.find(title) for title in titles]
+    assert -1 not in where, [t for t, w in zip(titles, where) if w == -1]
+    assert where == sorted(where), titles
+
+
 def test_the_clinic_name_is_read_once_on_the_trifold() -> None:
     name = load_content(CONTENT).organization.name
     assert sum(text.count(name) for text in reading_texts(built_pdf("trifold"))) == 1

@@ -11,8 +11,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 from othandout.errors import ContentError, ContractError
-from othandout.pipeline.content import load_content
-from othandout.pipeline.html import Arrangement, Level, geometry_css, tint
+from othandout.pipeline.content import Content, load_content
+from othandout.pipeline.html import Arrangement, Level, contact_lines, geometry_css, tint
 from othandout.pipeline.layouts import load_layout
 from othandout.pipeline.papers import PaperSpec
 from support import CONTENT, LAYOUT_PAPERS, ROOT, build_into, content_data, line_of, user_layout, words, write_data
@@ -89,6 +89,20 @@ def test_the_website_and_email_are_links_in_the_pdf(tmp_path: Path, name: str) -
     links = {annot.get_object()["/A"].get("/URI") for page in PdfReader(built.path).pages
              for annot in page.get("/Annots", []) if "/A" in annot.get_object()}
     assert {"https://maplegrove.example", "mailto:hello@maplegrove.example", "tel:5550100199"} <= links
+
+
+PHONES = {"(715) 555-0127 ext. 204": "tel:7155550127;ext=204", "+1 (608) 555-0143 x12": "tel:+16085550143;ext=12",
+          "555-0110, extension 3": "tel:5550110;ext=3", "(555) 010-0199": "tel:5550100199"}
+
+
+@pytest.mark.parametrize("phone", PHONES)
+def test_a_phone_link_dials_the_number_and_keeps_its_extension_apart(phone: str) -> None:
+    """An extension's digits joined to the number would dial a wrong number."""
+    data = content_data()
+    data["organization"].update(phone=phone, website="https://www.example.org/")
+    lines = {line["kind"]: line for line in contact_lines(Content.model_validate(data))}
+    assert lines["phone"]["href"] == PHONES[phone] and lines["phone"]["value"] == phone
+    assert lines["web"]["value"] == "www.example.org"  # printed as typed, but for https:// and the last slash
 
 
 @pytest.mark.parametrize(("name", "paper"), LAYOUT_PAPERS)

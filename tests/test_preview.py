@@ -33,6 +33,16 @@ def test_every_page_of_every_layout_and_one_contact_sheet(tmp_path: Path) -> Non
         assert two_pages < sheet.height < two_pages + 200
 
 
+def test_a_preview_after_a_build_draws_the_pdf_that_was_left_as_it_was(tmp_path: Path) -> None:
+    """The build before it made the PDF; this one skips it (same inputs) and still draws it."""
+    options = BuildOptions(content=CONTENT, out=tmp_path, layouts=["handout"])
+    first = write_previews(options)
+    drawn = first.pages[0].read_bytes()
+    first.pages[0].unlink()
+    assert write_previews(options).pages == first.pages
+    assert first.pages[0].read_bytes() == drawn
+
+
 def test_a_failing_layout_is_left_out_and_its_error_still_raised(tmp_path: Path) -> None:
     data = content_data()
     data["faq"] = [dict(data["faq"][i % 3], question=f"Question number {i}?") for i in range(9)]  # the trifold only

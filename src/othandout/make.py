@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from othandout.build import Built, BuildOptions, Job, engine
 from othandout.errors import ContentError, ContractError
 from othandout.pipeline import check, fonts
@@ -88,7 +86,7 @@ def _link_descriptions(content: Content) -> dict[str, str]:
     org, words = content.organization, content.words()
     found = {}
     if org.phone:
-        found["tel:" + re.sub(r"[^\d+]", "", org.phone)] = f"{words['phone']}: {org.phone}"
+        found[org.tel()] = f"{words['phone']}: {org.phone}"
     if org.email:
         found[f"mailto:{org.email}"] = f"{words['email']}: {org.email}"
     if org.website:

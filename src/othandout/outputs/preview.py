@@ -51,7 +51,7 @@ def write_previews(options: BuildOptions, report: Callable[[Built], None] = lamb
     found = Previews()
     columns = []
     for result in built:
-        images = pages(result.data)
+        images = pages(result.data or result.path.read_bytes())  # an unchanged PDF was not made again
         for number, image in enumerate(images, start=1):
             found.pages.append(_save(image, folder / f"{result.path.stem}-p{number}.png"))
         stale = folder / f"{result.path.stem}-p{len(images) + 1}.png"  # the layout had more pages before

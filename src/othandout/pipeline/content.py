@@ -160,6 +160,26 @@ class Organization(Model):
         """True when families have a way to reach the organization."""
         return any((self.phone, self.email, self.website, self.address))
 
+    def tel(self) -> str:
+        """The phone number as a tel: link (RFC 3966): its digits, and an extension ("ext. 204") as ;ext=204."""
+        number, extension = self.phone or "", ""
+        if found := _EXTENSION.search(number):
+            number, extension = number[:found.start()], found.group(1)
+        digits = re.sub(r"[^\d+]", "", number)
+        return f"tel:{digits};ext={extension}" if extension else f"tel:{digits}"
+
+    def shown_website(self) -> str:
+        """The website as printed: without the scheme or a trailing slash, otherwise exactly as typed."""
+        return shown_address(self.website or "")
+
+
+_EXTENSION = re.compile(r"(?i)\s*,?\s*(?:ext\.?|extension|x|#)\s*(\d+)\s*$")
+
+
+def shown_address(url: str) -> str:
+    """A web address as printed: without "https://" and a trailing slash (a reader types it as it is)."""
+    return re.sub(r"^https?://", "", url).rstrip("/")
+
 
 Labels = create_model("Labels", __base__=Model, **{key: (Text | None, None) for key in label_sets.keys()})  # type: ignore[call-overload]
 

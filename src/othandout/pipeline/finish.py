@@ -188,12 +188,14 @@ def _outline(pdf: pikepdf.Pdf, f: Finish) -> None:
         for n, item in enumerate(flat):
             dest = item.destination
             if not isinstance(dest, pikepdf.Array) or len(dest) < 4:
-                keyed.append(((10**6, 0.0, n), item))
+                keyed.append(((10**6, n), item))
                 continue
             page = pages.get(dest[0].objgen, 0)
             height = float(pdf.pages[page - 1].MediaBox[3]) if page else 0.0
             x, y = float(dest[2] or 0), float(dest[3] or 0)
-            keyed.append(((_place_of(f, page, x + 1, y - 1, height), height - y, n), item))
+            # By region in reading order, then in the document's own order: a region's columns read one after
+            # the other, not across by height.
+            keyed.append(((_place_of(f, page, x + 1, y - 1, height), n), item))
         keyed.sort(key=lambda pair: pair[0])
         outline.root.clear()
         stack: list[tuple[int, pikepdf.OutlineItem]] = []

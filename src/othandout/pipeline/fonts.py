@@ -47,8 +47,7 @@ ZERO_WIDTH_SPACE = "\u200b"  # a break opportunity that prints nothing and stays
 WORD_JOINER = "\u2060"       # no break here: keeps a dash or closing mark on the line of the word before it
 GLUED_DASH = re.compile(r"(?<=\S)([\u2013\u2014])")
 WORD = re.compile(r"\S+")
-WIDOW_CHARS = 12  # a heading's last word this short is not left alone on its line ...
-GLUED_CHARS = 16  # ... when it and the word before it are shorter than this together
+GLUED_CHARS = 16  # a heading's last two words shorter than this together share a line (see heading())
 # A right-to-left run: words of one script (Hebrew, or Arabic) with the spaces, digits and punctuation between
 # them. A comma between an Arabic and a Hebrew word ends the run, so a list of language names keeps its order.
 _HEBREW, _ARABIC = "\u0590-\u05ff\ufb1d-\ufb4f", "\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
@@ -122,13 +121,22 @@ def typeset(text: str) -> Markup:
     return Markup(_isolate_rtl(GLUED_DASH.sub(WORD_JOINER + r"\1", "".join(out))))
 
 
-def heading(text: str) -> Markup:
-    """A heading, typeset so its last line never holds a single short word: a short last word stays with the
-    word before it, when the two are short enough to share a line of a narrow panel (else neither could wrap)."""
+def heading(text: str, glue: int = GLUED_CHARS) -> Markup:
+    """A heading, typeset so its last line never holds a single word: the last two words share a line when
+    they are shorter than `glue` characters together (a column's heading can glue more than a cover's large
+    title in a narrow panel, where a longer pair could not wrap)."""
     words = text.split()
-    if len(words) >= 3 and len(words[-1]) <= WIDOW_CHARS and len(words[-2]) + len(words[-1]) < GLUED_CHARS:
+    if len(words) >= 3 and len(words[-2]) + len(words[-1]) < glue:
         text = "\u00a0".join(text.rsplit(" ", 1))
     return typeset(text)
+
+
+def continued(text: str, mark: str) -> Markup:
+    """A section's heading carried on to the next column: its last word and the smaller "(continued)" mark stay
+    on one line (a no-break space before a span of another size makes the renderer break the line too early)."""
+    head, _, last = text.rpartition(" ")
+    return Markup(f'{typeset(head + " ") if head else ""}<span class="nobr">{typeset(last)} '
+                  f'<span class="continued-mark">({typeset(mark)})</span></span>')
 
 
 def _word(word: str) -> str:

@@ -98,7 +98,8 @@ def environment(layout: Layout) -> Sandbox:
 @cache
 def _environment(folder: Path) -> Sandbox:
     """The sandbox for one layout folder."""
-    return Sandbox([folder, base_dir()], t=fonts.typeset, heading=fonts.heading, addr=fonts.address)
+    return Sandbox([folder, base_dir()], t=fonts.typeset, heading=fonts.heading, continued=fonts.continued,
+                   addr=fonts.address)
 
 
 def source(content: Content, layout: Layout, spec: PaperSpec, assets: Assets, arrangement: Arrangement,
@@ -198,13 +199,11 @@ def contact_lines(content: Content) -> list[dict[str, str]]:
     org, words = content.organization, content.words()
     lines = []
     if org.phone:
-        digits = re.sub(r"[^\d+]", "", org.phone)
-        lines.append({"kind": "phone", "label": words["phone"], "value": org.phone, "href": f"tel:{digits}"})
+        lines.append({"kind": "phone", "label": words["phone"], "value": org.phone, "href": org.tel()})
     if org.email:
         lines.append({"kind": "email", "label": words["email"], "value": org.email, "href": f"mailto:{org.email}"})
     if org.website:
-        shown = re.sub(r"^https?://(www\.)?", "", org.website).rstrip("/")
-        lines.append({"kind": "web", "label": words["web"], "value": shown, "href": org.website})
+        lines.append({"kind": "web", "label": words["web"], "value": org.shown_website(), "href": org.website})
     if org.address:
         lines.append({"kind": "visit", "label": words["visit"], "value": org.address, "href": ""})
     return lines

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from othandout.errors import ContentError
-from othandout.pipeline.content import Content
+from othandout.pipeline.content import Content, shown_address
 from othandout.pipeline.files import FileRefused, Roots, read_bytes
 
 MAX_LOGO_BYTES = 5 * 1024 * 1024
@@ -169,6 +169,6 @@ def qr(content: Content) -> dict[str, str] | None:
     out = io.BytesIO()
     code.save(out, kind="svg", scale=1, border=4, omitsize=True, xmldecl=False, dark="#000000", light="#ffffff",
               title=content.words()["qr_caption"])
-    short = re.sub(r"^https?://(www\.)?", "", target).rstrip("/")
+    short = shown_address(target)
     return {"src": "data:image/svg+xml;base64," + base64.b64encode(out.getvalue()).decode(), "url": target,
             "short": short, "alt": f"{content.words()['qr_caption']}: {short}"}
