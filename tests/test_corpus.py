@@ -205,6 +205,19 @@ def test_builds_at_its_normal_size(name: str, layout: str, paper: str) -> None:
     assert result.shrunk == {}
 
 
+@pytest.mark.parametrize(("name", "layout", "paper"), [c for c in CASES if c[0] not in SHRINK])
+def test_a_page_left_blank_is_warned_about(name: str, layout: str, paper: str) -> None:
+    """A brochure whose inside prints nothing would go to the printer with exit 0 and no word."""
+    result = outcome(name, layout, paper, "error")
+    assert not isinstance(result, str), result
+    blank = [n for n, chars in enumerate(plumbed(result.data), start=1) if not any(c["text"].strip() for c in chars)]
+    if (name, layout) == ("minimal", "trifold"):
+        assert blank == [2], "one short section leaves the brochure's inside white"
+    said = [w for w in result.warnings if "prints nothing" in w]
+    assert said == [f"page {n} prints nothing: the content is too short to reach it; add sections, FAQ entries or "
+                    "next steps, or use a one-page layout" for n in blank]
+
+
 @pytest.mark.parametrize(("name", "layout", "paper"), CASES)
 def test_every_sentence_a_layout_prints_is_in_its_pdf(name: str, layout: str, paper: str) -> None:
     content, chosen = load_content(CORPUS[name]), layout_of(layout)

@@ -132,6 +132,18 @@ def test_too_much_text_fails_cleanly_at_the_floor(tmp_path: Path) -> None:
     assert "--fit shrink" not in message  # already at the floor: shrinking cannot help
 
 
+@pytest.mark.parametrize("layout", ["handout", "tip-sheet"])
+def test_a_footer_stopped_by_its_small_print_says_so_not_the_layout_floor(tmp_path: Path, layout: str) -> None:
+    """Its 0.8 em small print reaches 9 pt before the body reaches floor_pt: the floor is not what stopped it."""
+    data = content_data()
+    data["footer_note"] = " ".join(["This handout is general information and not medical advice; talk with your "
+                                    "child's doctor or therapist about your child's own needs."] * 4)
+    message = overflow(write_data(tmp_path, data), layout, fit="shrink")
+    assert message.startswith(f"{layout}: page 1, footer ('Talk with us') is ")
+    assert "even with --fit shrink (its small print is at 9 pt already, the least a reader can read)" in message
+    assert "as small as this layout allows" not in message and re.search(r"; shorten footer_note \(line \d+\)$", message)
+
+
 def test_a_layout_whose_floor_is_its_body_size_says_shrinking_cannot_help(tmp_path: Path) -> None:
     user_layout(tmp_path, "trifold")
     manifest = tmp_path / "layouts" / "trifold" / "layout.yaml"

@@ -35,7 +35,7 @@ def make(content: Content, job: Job, assets: Assets, options: BuildOptions) -> B
         raise ContractError("\n".join(f"{layout.name}: '{text}' cannot be printed by the layout's font "
                                       f"'{layout.manifest.font}' or any bundled font" for text in laid.measurements.missing_glyphs),
                             hint="remove the character, or give the layout a font that has it")
-    warnings = laid.measurements.warnings
+    warnings = laid.measurements.warnings + check.blank_pages(layout, laid.measurements)
     if options.strict and warnings:
         raise ContractError("\n".join(f"{layout.name}: {w}" for w in warnings),
                             hint="--strict turns renderer warnings into errors; drop it to build anyway")

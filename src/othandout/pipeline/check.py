@@ -131,9 +131,9 @@ def overflow_message(content: Content, layout: Layout, spec: PaperSpec, source: 
     keys = [named(content, k) for k in overflow.keys]
     what = f"{'shorten or remove' if len(keys) > 3 else 'shorten'} {listing(keys)}" if keys else "shorten the text there"
     fit = ""
-    if smallest and size_pt < manifest.body_pt:
+    if smallest and size_pt <= manifest.floor_pt:
         amount += f" even at {size_pt:g} pt, as small as this layout allows"
-    elif smallest:
+    elif smallest:  # stopped above the floor: smaller type would put the region's small print under 9 pt
         amount += f" even with --fit shrink (its small print is at {MIN_TEXT_PT:g} pt already, the least a reader can read)"
     elif manifest.floor_pt >= manifest.body_pt:
         what += f" (--fit shrink cannot help: this layout's floor_pt is its body size, {manifest.body_pt:g} pt)"
@@ -202,6 +202,13 @@ def edge_problems(content: Content, layout: Layout, spec: PaperSpec, source: Sou
             found[(run.rect.page, region.spec.id)] = (f"{layout.name}: {place(layout, spec, region, source)}: "
                                                       f"'{clip(run.text.strip())}' runs {size(past)} past the edge; {fix}")
     return list(found.values())
+
+
+def blank_pages(layout: Layout, m: Measurements) -> list[str]:
+    """Pages that print no text at all: the content is too short for the layout (a brochure's inside left white)."""
+    printed = {run.rect.page for run in m.texts if run.text.strip()}
+    return [f"page {number} prints nothing: the content is too short to reach it; add sections, FAQ entries or "
+            f"next steps, or use a one-page layout" for number in range(1, len(m.pages) + 1) if number not in printed]
 
 
 def reading_problems(layout: Layout, m: Measurements) -> list[str]:
