@@ -97,6 +97,29 @@ def test_missing_top_level_key(variant) -> None:
     )
 
 
+def test_every_problem_is_named_at_once_each_with_its_line_and_hint(write) -> None:
+    """Fixing one problem per build, four builds for four missing keys, is what a user should not have to do."""
+    path = write("lang: en\nsections:\n  - id: a\n    heading: A\n    items:\n      - label: Tip\n"
+                 "  - heading: B\n    items: []\norganization:\n  phone: 555-0110\n")
+    assert content_error(path) == (
+        "content.yaml:1:1 title: missing required key 'title'\n  hint: add 'title:' at the top level\n"
+        "content.yaml:6:9 sections[0].items[0].text: missing required key 'text'\n"
+        "  hint: add 'text:' under sections[0].items[0]\n"
+        "content.yaml:7:5 sections[1].id: missing required key 'id'\n  hint: add 'id:' under sections[1]\n"
+        "content.yaml:8:5 sections[1].items: must have at least one entry\n"
+        "  hint: add an entry on a line starting with '- '\n"
+        "content.yaml:1:1 footer_note: missing required key 'footer_note'\n"
+        "  hint: add 'footer_note:' at the top level\n"
+        "content.yaml:9:1 organization.name: missing required key 'name'\n  hint: add 'name:' under organization"
+    )
+
+
+def test_a_misspelt_key_is_named_without_calling_the_real_one_missing(write) -> None:
+    path = write("titel: OT\nsections:\n  - id: a\n    heading: A\n    items:\n      - text: Tip\n"
+                 "footer_note: Note\norganization:\n  name: Clinic\n")
+    assert content_error(path) == "content.yaml:1:1 titel: unknown key 'titel'\n  hint: did you mean 'title'?"
+
+
 def test_top_level_list_instead_of_keys(write) -> None:
     assert content_error(write("# content\n- title: OT\n")) == (
         "content.yaml:2:1 expected keys such as 'title:' at the top level, got a list\n"

@@ -22,16 +22,19 @@ class Interrupted(BaseException):
 class OthandoutError(Exception):
     """A problem the user can fix; `str()` is the whole message."""
 
-    def __init__(self, message: str, hint: str | None = None, where: str | None = None) -> None:
+    def __init__(self, message: str, hint: str | None = None, where: str | None = None,
+                 more: list[OthandoutError] | None = None) -> None:
         self.message = message
         self.hint = hint
         self.where = where
+        self.more = more or []  # further problems found at the same time, each with its own place and hint
         super().__init__(self.render())
 
     def render(self) -> str:
-        """Format as `where message` plus an optional hint line."""
+        """Format as `where message` plus an optional hint line, then each further problem the same way."""
         head = f"{self.where} {self.message}" if self.where else self.message
-        return f"{head}\n  hint: {self.hint}" if self.hint else head
+        head = f"{head}\n  hint: {self.hint}" if self.hint else head
+        return "\n".join([head, *(problem.render() for problem in self.more)])
 
 
 class ContentError(OthandoutError):

@@ -44,8 +44,26 @@ def first_error(exc: ValidationError) -> dict[str, Any]:
 
 
 def located(exc: ValidationError, loaded: Loaded, wording: Wording) -> OthandoutError:
-    """The first problem of a validation error, as a located message with a hint."""
-    err = first_error(exc)
+    """Every problem of a validation error as one error: each located, in plain words, with a hint (an unknown
+    key's first; while there is one, no key is called missing, since a misspelt key also makes the real one so)."""
+    errors = exc.errors()
+    unknown = [e for e in errors if e["type"] == "extra_forbidden"]
+    chosen = unknown + [e for e in errors if e["type"] != "extra_forbidden" and not (unknown and e["type"] == "missing")]
+    found: dict[str, OthandoutError] = {}
+    for err in chosen:
+        problem = _located_one(err, loaded, wording)
+        found.setdefault(f"{problem.where} {problem.message.partition(':')[0]}", problem)  # one per key
+    first, *more = list(found.values())[:MOST_PROBLEMS]
+    if more:
+        return wording.error(first.message, hint=first.hint, where=first.where, more=more)
+    return first
+
+
+MOST_PROBLEMS = 12  # listed at once; more than this and the first ones are enough to start with
+
+
+def _located_one(err: dict[str, Any], loaded: Loaded, wording: Wording) -> OthandoutError:
+    """One problem of a validation error, as a located message with a hint."""
     loc, kind, got = tuple(err["loc"]), err["type"], err.get("input")
     if kind == "missing":
         parent = loc[:-1]
