@@ -39,10 +39,11 @@ def layout_error(project: Path) -> str:
 
 
 def test_a_new_layout_folder_is_found_and_built_without_code(tmp_path: Path) -> None:
-    copy_layout(tmp_path, "poster")
-    assert list(available(tmp_path)) == sorted(["handout", "poster", "tip-sheet", "trifold"])
-    [built] = build_into(tmp_path / "content.yaml", tmp_path / "out", "poster")
-    assert built.path.name == "poster.pdf" and built.pages == 1
+    copy_layout(tmp_path, "card")
+    assert list(available(tmp_path)) == sorted([*available(ROOT), "card"])
+    assert available(tmp_path)["card"] == tmp_path / "layouts" / "card"
+    [built] = build_into(tmp_path / "content.yaml", tmp_path / "out", "card")
+    assert built.path.name == "card.pdf" and built.pages == 1
     assert "What is occupational therapy for kids?" in text_of(built.path.read_bytes())
 
 
@@ -101,8 +102,21 @@ def test_an_empty_manifest_points_to_a_built_in_one(tmp_path: Path) -> None:
 
 
 def test_a_region_on_a_page_the_layout_does_not_have(tmp_path: Path) -> None:
-    edited(tmp_path, "    label: footer\n    page: 1", "    label: footer\n    page: 2")
-    assert layout_error(tmp_path) == "mine: region 'footer' is on page 2 of 1"
+    text = edited(tmp_path, "    label: footer\n    page: 1", "    label: footer\n    page: 2")
+    assert layout_error(tmp_path) == (f"mine/layout.yaml:{line_of(text, 'page: 2')}:5 regions[1].page: region "
+                                      "'footer' is on page 2 of 1\n  hint: use a page from 1 to 1")
+
+
+def test_every_size_a_new_paper_lacks_is_named_at_once(tmp_path: Path) -> None:
+    """Following the worked example: a copied handout given other papers keeps its per-paper sizes."""
+    text = edited(tmp_path, "papers: [letter, a4]", "papers: [a3, tabloid]")
+    hint = "  hint: give one value for every paper (such as 0.5in), or one for each of a3, tabloid: " \
+           "{a3: 0.5in, tabloid: 0.5in}"
+    assert layout_error(tmp_path) == (
+        f"mine/layout.yaml:{line_of(text, 'bottom: {letter')}:5 regions[0].bottom: region 'main' has no bottom "
+        f"for a3 or tabloid\n{hint}\n"
+        f"mine/layout.yaml:{line_of(text, 'height: {letter')}:5 regions[1].height: region 'footer' has no height "
+        f"for a3 or tabloid\n{hint}")
 
 
 def test_a_missing_template_is_named(tmp_path: Path) -> None:

@@ -13,10 +13,13 @@ import pytest
 import zxingcpp
 
 from othandout.pipeline.content import load_content
-from support import CONTENT, IN, build_into, built_pdf, content_data, text_of, write_data
+from othandout.pipeline.layouts import load_layout
+from support import CONTENT, IN, ROOT, build_into, built_pdf, content_data, text_of, write_data
+from support import LAYOUTS as ALL_LAYOUTS
 
 DPI = 300
-LAYOUTS = ["handout", "trifold"]  # the layouts whose manifests show the `qr` block
+LAYOUTS = [name for name in ALL_LAYOUTS  # the layouts whose manifests show the `qr` block
+           if any("qr" in region.blocks() for region in load_layout(name, ROOT).manifest.regions)]
 
 
 def decoded(pdf: bytes) -> list[tuple[int, str, tuple[float, float]]]:

@@ -311,15 +311,22 @@ def _check_manifest(layout: Layout, loaded: Loaded) -> None:
     m = layout.manifest
     where = lambda key: f"{layout.folder.name}/{loaded.where(key)}"  # noqa: E731 - a one-line locator
     ids = [r.id for r in m.regions]
+    unset = []
     for index, region in enumerate(m.regions):
         if region.page > m.pages:
-            raise LayoutError(f"{layout.name}: region '{region.id}' is on page {region.page} of {m.pages}")
+            raise LayoutError(f"regions[{index}].page: region '{region.id}' is on page {region.page} of {m.pages}",
+                              where=where(("regions", index, "page")), hint=f"use a page from 1 to {m.pages}")
         _check_blocks(region, index, where)
         for key in ("left", "width", "right", "top", "height", "bottom"):
             value = getattr(region, key)
             missing = [p for p in m.papers if isinstance(value, dict) and p not in value]
             if missing:
-                raise LayoutError(f"{layout.name}: region '{region.id}' {key} has no value for {missing[0]}")
+                unset.append(LayoutError(f"regions[{index}].{key}: region '{region.id}' has no {key} for "
+                                         f"{' or '.join(missing)}", where=where(("regions", index, key)),
+                                         hint=f"give one value for every paper (such as 0.5in), or one for each "
+                                              f"of {', '.join(m.papers)}: {{{', '.join(f'{p}: 0.5in' for p in m.papers)}}}"))
+    if unset:
+        raise LayoutError(unset[0].message, hint=unset[0].hint, where=unset[0].where, more=unset[1:])
     _check_files(layout, where)
     if m.reading_order and sorted(m.reading_order) != sorted(ids):
         raise LayoutError("reading_order: must name every region once", where=where(("reading_order",)),
