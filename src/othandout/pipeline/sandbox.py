@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import re
 import sys
 import time
 import traceback
@@ -21,6 +23,7 @@ MAX_OUTPUT = 2 * 1024 * 1024
 MAX_LOOP = 20_000      # range() items over one render
 MAX_SIZE = 100_000     # characters or items one operator may produce
 SECONDS = 10.0
+HUGE_WIDTH = re.compile(r"%[-+ #0]*\d{6,}|\{[^{}]*?\d{6,}")  # a format width of 100,000 or more ("{:>1000000}")
 
 
 class TemplateLimit(Exception):
@@ -66,7 +69,7 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 class Sandbox(ImmutableSandboxedEnvironment):
     """Jinja's immutable sandbox with a loop budget and size limits on `*`, `**` and `+`."""
 
-    intercepted_binops = frozenset({"*", "**", "+"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, folders: list[Path], **filters: Callable[..., Any]) -> None:
         super().__init__(loader=SafeLoader(folders), autoescape=True, undefined=jinja2.StrictUndefined,
@@ -74,6 +77,15 @@ class Sandbox(ImmutableSandboxedEnvironment):
         self.budget = MAX_LOOP
         self.globals = {"range": self._range, "dict": dict}
         self.filters.update(filters)
+        self.filters = {name: _bounded(name, f) for name, f in self.filters.items()}
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        """Any call a template makes (str.format and other methods): no huge counts or format widths."""
+        _check_arguments(getattr(__obj, "__name__", "a function"), args, kwargs)
+        method = getattr(__obj, "__wrapped__", __obj)  # the sandbox wraps str.format in a safe formatter
+        if isinstance(getattr(method, "__self__", None), str):
+            _check_format(method.__self__)
+        return super().call(__context, __obj, *args, **kwargs)
 
     def _range(self, *args: int) -> range:
         """range(), charged to the render's loop budget."""
@@ -92,7 +104,33 @@ class Sandbox(ImmutableSandboxedEnvironment):
             raise TemplateLimit(f"a repeated text or list would be longer than {MAX_SIZE:,}")
         if operator == "+" and isinstance(left, (str, list, tuple)) and len(left) + _length(right) > MAX_OUTPUT:
             raise TemplateLimit("a joined text or list is too long")
+        if operator == "%" and isinstance(left, str):
+            _check_format(left)
         return super().call_binop(context, operator, left, right)
+
+
+def _bounded(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """A filter that refuses huge counts and format widths before it builds anything (`center(1500000000)`)."""
+    @functools.wraps(function)  # keeps Jinja's pass_context / pass_environment marks
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        _check_arguments(name, args, kwargs)
+        if name == "format" and args and isinstance(args[0], str):
+            _check_format(args[0])
+        return function(*args, **kwargs)
+    return bounded
+
+
+def _check_arguments(name: str, args: tuple, kwargs: dict[str, Any]) -> None:
+    """Refuse a whole number over MAX_SIZE given to a filter or function: it would size something huge."""
+    for value in (*args, *kwargs.values()):
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_SIZE:
+            raise TemplateLimit(f"{name}() was given {value:,}, more than the {MAX_SIZE:,} a template may ask for")
+
+
+def _check_format(text: str) -> None:
+    """Refuse a format string with a huge width (`"{:>1000000}".format(x)`, `"%1000000s" % x`)."""
+    if HUGE_WIDTH.search(text):
+        raise TemplateLimit(f"a format width in {text[:40]!r} is over {MAX_SIZE:,}")
 
 
 def _number(value: Any) -> float:
