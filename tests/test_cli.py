@@ -145,6 +145,20 @@ def test_a_partly_failed_build_says_what_was_written_and_what_was_kept(tmp_path:
     assert sorted(p.name for p in out.iterdir()) == ["tip-sheet.pdf"]
 
 
+def test_a_failed_build_does_not_count_unchanged_pdfs_as_written(tmp_path: Path) -> None:
+    content = tmp_path / "content.yaml"
+    content.write_bytes(CONTENT.read_bytes())
+    args = ["build", "--content", str(content), "--out", str(tmp_path / "out"), "-l", "tip-sheet", "-l", "handout"]
+    assert runner.invoke(app, ["layouts", "copy", "handout", "--content", str(content)]).exit_code == 0
+    assert runner.invoke(app, args).exit_code == 0
+    (tmp_path / "layouts" / "handout" / "handout.html.j2").write_text("{{ 1/0 }}", encoding="utf-8")
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert result.stdout.startswith("unchanged ") and "tip-sheet.pdf" in result.stdout
+    assert result.stderr.startswith("error: handout: template problem in handout.html.j2 line 1: ")
+    assert "note:" not in result.stderr, "nothing was written: the tip sheet was left as it was"
+
+
 def test_unknown_option_is_a_usage_error() -> None:
     result = runner.invoke(app, ["build", "--colour", "red"])
     assert result.exit_code == 2

@@ -122,4 +122,15 @@ def test_every_size_a_new_paper_lacks_is_named_at_once(tmp_path: Path) -> None:
 def test_a_missing_template_is_named(tmp_path: Path) -> None:
     folder = copy_layout(tmp_path, "mine")
     (folder / "mine.html.j2").unlink()
-    assert layout_error(tmp_path) == f"mine: template mine.html.j2 is missing from {folder}"
+    assert layout_error(tmp_path) == (f"mine: template mine.html.j2 is missing from {folder}\n"
+                                      "  hint: add mine.html.j2 to the layout's folder, or name another file in "
+                                      "layout.yaml (template: ...)")
+
+
+def test_a_stylesheet_linked_outside_is_refused_as_outside_not_missing(tmp_path: Path) -> None:
+    folder = copy_layout(tmp_path, "mine")
+    (folder / "mine.css").unlink()
+    (folder / "mine.css").symlink_to("/etc/passwd")
+    assert layout_error(tmp_path) == ("mine: stylesheet mine/mine.css: it lies outside the folders othandout may "
+                                      "read (a link, or '..', leads out)\n"
+                                      "  hint: keep every file the content or a layout uses inside its own folder")

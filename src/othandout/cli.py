@@ -121,8 +121,9 @@ def _run(options: BuildOptions) -> None:
               warn=lambda m: say(f"warning: {m}", True))
     except OthandoutError as err:
         say(f"error: {err.render()}", err=True)
-        if options.write and written:
-            say(f"note: {len(written)} PDF{'s' * (len(written) != 1)} written; any earlier PDF of the layouts that "
+        made = [b for b in written if not b.unchanged]
+        if options.write and made:
+            say(f"note: {len(made)} PDF{'s' * (len(made) != 1)} written; any earlier PDF of the layouts that "
                 "failed was left as it was", err=True)
         raise typer.Exit(1) from None
     except (KeyboardInterrupt, Interrupted) as stop:

@@ -369,7 +369,11 @@ def _check_files(layout: Layout, where: Any) -> None:
             resolve(folder / name, Roots.of(folder), f"{folder.name}/{name}")
         except FileRefused as err:
             if key[0] not in m.model_fields_set:  # the default file name, which nothing in the manifest names
-                raise LayoutError(f"{layout.name}: {key[0]} {name} is missing from {folder}") from None
+                gone = not (folder / name).exists() and not (folder / name).is_symlink()
+                raise LayoutError(f"{layout.name}: {key[0]} {name} is missing from {folder}" if gone else
+                                  f"{layout.name}: {key[0]} {err.message}",
+                                  hint=f"add {name} to the layout's folder, or name another file in layout.yaml "
+                                       f"({key[0]}: ...)" if gone else err.hint) from None
             raise LayoutError(f"{dotted(key)}: {err.message}", hint=err.hint or "check the file name",
                               where=where(key)) from None
 

@@ -164,8 +164,8 @@ def render(env: Sandbox, name: str, context: dict[str, Any], layout: str) -> str
     except jinja2.TemplateNotFound as err:
         raise LayoutError(f"{layout}: template {err.name} not found in the layout folder or the shared base") from None
     except RecursionError:
-        raise LayoutError(f"{layout}: a template includes itself{_place()}",
-                          hint="remove the include that leads back to the same template") from None
+        raise LayoutError(f"{layout}: a template includes or calls itself without end{_place()}",
+                          hint="remove the include or macro call that leads back to the same template") from None
     except (TemplateLimit, MemoryError, OverflowError) as err:
         raise LayoutError(f"{layout}: template stopped{_place()}: {err or 'it needs too much memory'}",
                           hint="templates arrange the content; they cannot run long loops or make huge text") from None
