@@ -14,10 +14,11 @@ from othandout.errors import ContractError
 from othandout.pipeline.fit import _Run, ladder, lay_out
 from othandout.pipeline.html import Arrangement, Assets, Level
 from othandout.pipeline.content import load_content
+from othandout.pipeline import flow
 from othandout.pipeline.layouts import load_layout
 from othandout.pipeline.papers import PaperSpec
 from othandout.build import engine
-from support import LAYOUTS, ROOT, build_into, chars, content_data, line_of, text_of, user_layout, write_data
+from support import CONTENT, LAYOUTS, ROOT, build_into, chars, content_data, line_of, text_of, user_layout, write_data
 
 
 def squeeze(text: str) -> str:
@@ -123,6 +124,21 @@ def test_a_small_overflow_is_fitted_by_tighter_spacing_before_smaller_type(tmp_p
     overflow(path, "handout")
     [built] = build_into(path, tmp_path / "out", "handout", fit="shrink")
     assert built.shrunk == {"main area": Level(load_layout("handout", ROOT).manifest.body_pt, tight=True)}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_the_flowing_text_grows_into_spare_room_only_up_to_largest_pt(layout: str) -> None:
+    """A4 is taller than Letter: the example leaves over an inch empty there at the designed size."""
+    found = load_layout(layout, ROOT)
+    manifest, content = found.manifest, load_content(CONTENT)
+    paper = "a4" if "a4" in manifest.papers else manifest.papers[0]
+    laid = lay_out(content, found, PaperSpec(paper), Assets.of(content, ROOT), "error", engine())
+    sizes = {laid.levels[slot.region].size for slot in flow.slots(found)}
+    if manifest.largest_pt is None or not sizes:
+        assert sizes <= {manifest.body_pt}, "a layout without largest_pt keeps its body size"
+    else:
+        assert all(manifest.body_pt < size <= manifest.largest_pt for size in sizes), sizes
+    assert not laid.overflows
 
 
 def test_too_much_text_fails_cleanly_at_the_floor(tmp_path: Path) -> None:

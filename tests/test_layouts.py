@@ -71,6 +71,8 @@ def test_folders_starting_with_underscore_are_not_layouts() -> None:
      "regions[0].id: 'Main Area' is not a valid name\n"
      "  hint: names use lower-case letters, digits and dashes, such as inside-flap"),
     ("body_pt: 11.5", "body_pt: 80", "body_pt", 1, "body_pt: input should be less than or equal to 72, got '80'"),
+    ("largest_pt: 12.5", "largest_pt: 11", "largest_pt", 1, "largest_pt: 11 is below body_pt (11.5); largest_pt is "
+     "the largest size the flowing text may grow to when the page has room"),
 ])
 def test_manifest_mistakes_are_located(tmp_path: Path, old: str, new: str, needle: str, col: int,
                                        message: str) -> None:

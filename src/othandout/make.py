@@ -41,8 +41,8 @@ def make(content: Content, job: Job, assets: Assets, options: BuildOptions) -> B
                             hint="--strict turns renderer warnings into errors; drop it to build anyway")
     if options.write:
         write_atomic(data, target)
-    shrunk = {r.spec.label: laid.levels[r.spec.id] for r in layout.regions(spec.paper)
-              if laid.levels[r.spec.id] != Level(layout.manifest.body_pt)}
+    shrunk = {r.spec.label: level for r in layout.regions(spec.paper) if (level := laid.levels[r.spec.id]).tight
+              or level.size < layout.manifest.body_pt}  # text grown into spare room is not "fitted"
     return Built(layout.name, target, len(laid.measurements.pages), spec.paper, len(data),
                  layout.manifest.body_pt, shrunk, warnings, data)
 

@@ -24,6 +24,7 @@ MAX_RENDERS = 12
 FLOW_GROUP = "flow"
 FILL_KEEP_PT = 18.0   # evened-out columns still stop a quarter inch above what follows them
 MAX_SPREAD_PT = 6.0   # and never add more than 6 pt to one gap
+GROW_BAND_PT = 36.0   # a flowing region that ends more than half an inch above its foot may grow its type
 
 
 @dataclass
@@ -119,7 +120,36 @@ def lay_out(content: Content, layout: Layout, spec: PaperSpec, assets: Assets, f
     plan = _plan_of(run, best)
     if fit == "shrink" and not best.overflows:
         best = _largest(run, best, plan, at)
+    if not best.overflows and not any(at.values()):
+        best = _grow(run, best)
     return _spread(run, best, plan)
+
+
+def _band(run: _Run, laid: Laid) -> float:
+    """The narrowest empty band between a flowing region's content and its foot, in points (0 with no flow)."""
+    regions, m = {r.spec.id: r for r in run.layout.regions(run.spec.paper)}, laid.measurements
+    bands = []
+    for rid in dict.fromkeys(slot.region for slot in run.slots):
+        body = box_on(m, f"body-{rid}", regions[rid].page)
+        bands.append(regions[rid].safe.bottom - body.y1 if body else 0.0)
+    return min(bands, default=0.0)
+
+
+def _grow(run: _Run, laid: Laid) -> Laid:
+    """Set the flowing text larger, in steps up to the manifest's largest_pt, while a wide empty band is left
+    below it and it still fits: a page uses its room rather than leaving it blank."""
+    body, largest = run.layout.manifest.body_pt, run.layout.manifest.largest_pt or run.layout.manifest.body_pt
+    size = body
+    while size + STEP_PT <= largest + 1e-6 and _band(run, laid) > GROW_BAND_PT:
+        size = round(size + STEP_PT, 2)
+        levels = {rid: Level(size) if group == FLOW_GROUP else laid.levels[rid] for rid, group in run.member.items()}
+        attempt = run.render(Arrangement(laid.arrangement.pieces, levels))
+        if attempt.overflows and (better := _replan(run, _plan_of(run, attempt), attempt)) is not None:
+            attempt = run.render(Arrangement(flow.pieces(run.units, better), levels))  # the sections shared anew
+        if attempt.overflows:
+            break
+        laid = attempt
+    return laid
 
 
 def _plan_of(run: _Run, laid: Laid) -> flow.Plan:

@@ -131,10 +131,13 @@ def heading(text: str, glue: int = GLUED_CHARS) -> Markup:
     return typeset(text)
 
 
-def continued(text: str, mark: str) -> Markup:
-    """A section's heading carried on to the next column: its last word and the smaller "(continued)" mark stay
-    on one line (a no-break space before a span of another size makes the renderer break the line too early)."""
-    head, _, last = text.rpartition(" ")
+def continued(text: str, mark: str, glue: int = 24) -> Markup:
+    """A section's heading carried on to the next column: its last word, or last two when they are shorter than
+    `glue` together, and the smaller "(continued)" mark stay on one line (a no-break space before a span of
+    another size makes the renderer break the line too early, so the run is one no-wrap span)."""
+    words = text.split(" ")
+    kept = 2 if len(words) >= 3 and len(words[-2]) + len(words[-1]) < glue else 1
+    head, last = " ".join(words[:-kept]), " ".join(words[-kept:])
     return Markup(f'{typeset(head + " ") if head else ""}<span class="nobr">{typeset(last)} '
                   f'<span class="continued-mark">({typeset(mark)})</span></span>')
 

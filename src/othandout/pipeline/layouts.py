@@ -95,6 +95,7 @@ class Manifest(_Manifest):
     safe: Length = "0.25in"
     body_pt: float = Field(ge=9, le=72)
     floor_pt: float = Field(ge=9, le=72)
+    largest_pt: float | None = Field(default=None, ge=9, le=72)  # the flowing text may grow to this with room
     font: str = "Atkinson Hyperlegible"  # the family the layout's CSS asks for; the PDF must embed it
     reading_order: list[Slug] = []
     regions: list[RegionSpec] = Field(min_length=1, max_length=MAX_REGIONS)
@@ -120,6 +121,16 @@ class Manifest(_Manifest):
         if body is not None and value > body:
             raise ValueError(f"{value:g} is above body_pt ({body:g}); the floor is the smallest size "
                              "--fit shrink may use")
+        return value
+
+    @field_validator("largest_pt")
+    @classmethod
+    def _largest(cls, value: float | None, info: ValidationInfo) -> float | None:
+        """Growing text is set at least at the body size."""
+        body = info.data.get("body_pt")
+        if value is not None and body is not None and value < body:
+            raise ValueError(f"{value:g} is below body_pt ({body:g}); largest_pt is the largest size the flowing "
+                             "text may grow to when the page has room")
         return value
 
 
