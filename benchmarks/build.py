@@ -1,7 +1,7 @@
 """Build speed, as ratios against baselines measured side by side in this run: `python benchmarks/build.py`.
 
-- cold build (every layout, --force) against raw WeasyPrint rendering the same HTML (from --emit-html) in one
-  process, both timed as whole processes from start to exit;
+- cold build (every layout, --force; side by side, then with --jobs 1) against raw WeasyPrint rendering the same
+  HTML (from --emit-html) in one process, all timed as whole processes from start to exit;
 - a rebuild with nothing changed against the cold build;
 - a 100-row batch (`build --for`, trifold) against a loop of one `othandout build` process per row (timed on
   LOOP_ROWS rows and scaled to 100), and against the same batch with --jobs 1;
@@ -97,11 +97,13 @@ def main() -> None:
         pages = len(list(html.glob("*.html")))
 
         cold = median([*OTHANDOUT, "build", "--force"], project)
+        one_by_one = median([*OTHANDOUT, "build", "--force", "--jobs", "1"], project)
         raw = median([sys.executable, "-c", RAW, str(html), str(raw_out)], project)
         unchanged = median([*OTHANDOUT, "build"], project, runs=7)
         print(f"cores: {len(os.sched_getaffinity(0))}; content.yaml, {pages} layouts; median of {RUNS} runs\n")
         line(f"raw WeasyPrint, the {pages} emitted HTML files, 1 process", raw)
-        line("othandout build --force (cold)", cold, raw, "raw WeasyPrint (target <= 1.15)")
+        line("othandout build --force (cold, one worker per core)", cold, raw, "raw WeasyPrint (target <= 1.15)")
+        line("othandout build --force --jobs 1 (cold)", one_by_one, raw, "raw WeasyPrint")
         line("othandout build, nothing changed", unchanged, cold, "cold build (target <= 0.1)")
 
         table(project / "sites.csv", ROWS)

@@ -10,6 +10,12 @@ Reading Ease refitted for Spanish, on a 0-100 scale where higher is easier, and 
 0-30 graduate. The comparable grade joins those bands linearly: 100 -> 4, 90 -> 5, 80 -> 6, 70 -> 7,
 60 -> 9, 50 -> 12, 30 -> 16, 0 -> 18 (so grade 8 is a score of 65, the middle of "normal"). Szigriszt-Pazos
 perspicuity is shown with its INFLESZ band (Barrio-Cantalejo 2008), for Spanish-speaking reviewers.
+
+Why the formulas are computed here: each is one published line of arithmetic over counts of sentences, words
+and syllables, and the counts are what matters. textstat, the maintained library for these formulas, counts
+with its own sentence splitter and Pyphen's hyphenation patterns, which miscount Spanish syllables (see
+syllables.py) and would not give the per-sentence lines the report prints. So the counts come from our sentence
+model and syllables.py (syllapy for English), and the formulas are applied to them here.
 """
 
 from __future__ import annotations
