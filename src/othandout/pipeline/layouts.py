@@ -332,10 +332,11 @@ def _check_manifest(layout: Layout, loaded: Loaded) -> None:
             value = getattr(region, key)
             missing = [p for p in m.papers if isinstance(value, dict) and p not in value]
             if missing:
+                each = ", ".join(f"{p}: 0.5in" for p in m.papers)
                 unset.append(LayoutError(f"regions[{index}].{key}: region '{region.id}' has no {key} for "
                                          f"{' or '.join(missing)}", where=where(("regions", index, key)),
                                          hint=f"give one value for every paper (such as 0.5in), or one for each "
-                                              f"of {', '.join(m.papers)}: {{{', '.join(f'{p}: 0.5in' for p in m.papers)}}}"))
+                                              f"of {', '.join(m.papers)}: {{{each}}}"))
     if unset:
         raise LayoutError(unset[0].message, hint=unset[0].hint, where=unset[0].where, more=unset[1:])
     _check_files(layout, where)

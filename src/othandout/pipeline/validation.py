@@ -48,7 +48,8 @@ def located(exc: ValidationError, loaded: Loaded, wording: Wording) -> Othandout
     key's first; while there is one, no key is called missing, since a misspelt key also makes the real one so)."""
     errors = exc.errors()
     unknown = [e for e in errors if e["type"] == "extra_forbidden"]
-    chosen = unknown + [e for e in errors if e["type"] != "extra_forbidden" and not (unknown and e["type"] == "missing")]
+    others = [e for e in errors if e["type"] != "extra_forbidden" and not (unknown and e["type"] == "missing")]
+    chosen = unknown + others
     found: dict[str, OthandoutError] = {}
     for err in chosen:
         problem = _located_one(err, loaded, wording)
