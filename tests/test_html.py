@@ -106,6 +106,15 @@ def test_a_phone_link_dials_the_number_and_keeps_its_extension_apart(phone: str)
 
 
 @pytest.mark.parametrize(("name", "paper"), LAYOUT_PAPERS)
+def test_a_usual_length_web_address_fits_beside_the_qr_code(tmp_path: Path, name: str, paper: str) -> None:
+    """26 characters as printed: the QR code's caption under it took two lines, and the footer overflowed."""
+    data = content_data()
+    data["organization"]["website"] = "https://www.brightvoicesspeech.com"
+    [built] = build_into(write_data(tmp_path, data), tmp_path / "out", name, paper=paper)
+    assert "www.brightvoicesspeech.com" in [w["text"] for page in words(built.path.read_bytes()) for w in page]
+
+
+@pytest.mark.parametrize(("name", "paper"), LAYOUT_PAPERS)
 @pytest.mark.parametrize("size", [(400, 200), (200, 200), (1600, 200)])
 def test_every_layout_still_fits_with_a_logo(tmp_path: Path, name: str, paper: str, size: tuple[int, int]) -> None:
     data = content_data()
