@@ -541,3 +541,28 @@ def test_shipped_content_loads_with_key_positions(shipped: str) -> None:
     loaded = load_yaml(Path(__file__).resolve().parents[1] / "content.yaml")
     assert loaded.where(("faq", 1, "answer")) == f"content.yaml:{line_of(shipped, 'answer: Usually like play')}:5"
     assert loaded.where(("faq", 1, "nosuch")) == loaded.where(("faq", 1))
+
+
+def test_a_list_entry_indented_deeper_than_the_one_above_is_not_joined_to_it(variant) -> None:
+    """YAML reads it as more of the entry above: 'Call us … child. - Write down …', one bullet, exit 0."""
+    old = "  - Write down the daily tasks"
+    path, text = variant(old, " " + old)
+    line = line_of(text, "   - Write down the daily tasks")
+    assert load_error(path) == (
+        f"content.yaml:{line}:4 next_steps[0]: line {line} starts with '- ' but is indented deeper than the entry "
+        "above it, so YAML joins it to that entry's text\n"
+        "  hint: line its '- ' up with the '- ' of the entry above (the same number of spaces before it)")
+
+
+def test_a_dash_inside_wrapped_text_is_still_text(write) -> None:
+    path = write("title: Kids\nintro: Play helps - a lot - and so does\n  rest - every day.\n")
+    assert load_yaml(path).data["intro"] == "Play helps - a lot - and so does rest - every day."
+
+
+def test_a_key_without_a_space_after_its_colon_says_so(variant) -> None:
+    path, text = variant("title: What", "title:What")
+    assert load_error(path) == (
+        f"content.yaml:{line_of(text, 'title:What')}:1 this key has no space after its ':'\n"
+        "    title:What is occupational therapy for kids?\n"
+        "    ^\n"
+        "  hint: put a space after ':', as in 'title: What is OT?'")

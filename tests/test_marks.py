@@ -7,6 +7,7 @@ drawn in registration colour (every separation)."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pdfplumber
 import pikepdf
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 
 from othandout.pipeline.layouts import load_layout
 from othandout.pipeline.papers import PaperSpec
-from support import IN, LAYOUT_PAPERS, ROOT, built_pdf
+from support import CONTENT, IN, LAYOUT_PAPERS, LAYOUTS, ROOT, built_pdf
 
 FOLDED = [(name, paper) for name, paper in LAYOUT_PAPERS if load_layout(name, ROOT).manifest.folded]
 
@@ -137,6 +138,20 @@ def test_the_file_name_says_which_marks_a_pdf_has() -> None:
              [("letter", False, False), ("a4", False, False), ("letter", True, False), ("a4", True, True)]]
     assert names == ["", "-a4", "-print", "-a4-print-folds"]
     assert PaperSpec("tabloid").suffix("tabloid") == "" and PaperSpec("a3").suffix("tabloid") == "-a3"
+
+
+def test_fold_marks_for_every_layout_make_only_the_folded_ones(tmp_path: Path) -> None:
+    """A one-pager has no folds: a '-print-folds' copy of it would only repeat its '-print' PDF."""
+    from othandout.build import BuildOptions, build
+    from othandout.errors import ContractError
+
+    folded = sorted(name for name in LAYOUTS if load_layout(name, ROOT).manifest.folded)
+    built = build(BuildOptions(content=CONTENT, out=tmp_path, paper=PaperSpec(None, bleed=True, fold_marks=True)))
+    assert sorted(b.layout for b in built) == folded
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{name}-print-folds.pdf" for name in folded]
+    with pytest.raises(ContractError, match="handout: has no folds, so --fold-marks has nothing to mark"):
+        build(BuildOptions(content=CONTENT, out=tmp_path, layouts=["handout"],
+                           paper=PaperSpec(None, bleed=True, fold_marks=True)))
 
 
 def test_a_bleed_is_the_print_shop_standard() -> None:

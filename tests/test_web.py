@@ -164,6 +164,13 @@ def test_phone_email_and_web_are_links(page: Page) -> None:
     assert qr["src"].startswith("data:image/svg+xml;base64,") and "maplegrove.example" in qr["alt"]
 
 
+def test_addresses_break_with_wbr_and_copy_as_typed(site: Path) -> None:
+    """A zero-width space inside the shown email would be copied with it, and the address would not work."""
+    html = site.read_text(encoding="utf-8")
+    assert "\u200b" not in html
+    assert "hello@<wbr>maplegrove.<wbr>example" in html
+
+
 def test_staff_sections_without_a_teacher_title_get_the_label_and_spanish_is_spanish(tmp_path: Path) -> None:
     data = content_data()
     del data["teacher_title"]

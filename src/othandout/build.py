@@ -197,9 +197,10 @@ def _layouts(options: BuildOptions, project: Path) -> tuple[list[Layout], list[s
             continue  # building every layout on one paper: those made for other papers are left out
         layouts.append(layout)
     if options.paper.fold_marks:
-        for layout in [l for l in layouts if not layout.manifest.folded]:
-            failures.append(f"{layout.name}: has no folds, so --fold-marks has nothing to mark")
-            layouts.remove(layout)
+        for unfolded in [one for one in layouts if not one.manifest.folded]:
+            if options.layouts:  # asked for by name: say why; building every layout: the folded ones only
+                failures.append(f"{unfolded.name}: has no folds, so --fold-marks has nothing to mark")
+            layouts.remove(unfolded)
     return layouts, failures
 
 

@@ -54,7 +54,7 @@ def write_site(content_path: Path, out: Path) -> Path:
 
 def _environment() -> Sandbox:
     """The template sandbox for the web page, with the filters the layouts use."""
-    return Sandbox([web_dir()], t=fonts.typeset, heading=fonts.heading, addr=fonts.address)
+    return Sandbox([web_dir()], t=fonts.typeset, heading=fonts.heading, addr=fonts.web_address)
 
 
 def context(content: Content, assets: Assets) -> dict[str, Any]:

@@ -163,7 +163,13 @@ def _isolate_rtl(escaped: str) -> str:
     return RTL.sub(wrap, escaped)
 
 
-def address(text: str) -> Markup:
-    """A phone number, email or web address: never hyphenated, breakable only after / . @ or - (nothing inserted)."""
+def address(text: str, mark: str = ZERO_WIDTH_SPACE) -> Markup:
+    """A phone number, email or web address: never hyphenated, breakable only after / . @ or - (nothing inserted
+    into the PDF's text). A web page passes "<wbr>", so a reader who copies the address copies only it."""
     parts = re.split(r"(?<=[/.@-])", text)
-    return Markup(ZERO_WIDTH_SPACE.join(html.escape(p) for p in parts))
+    return Markup(mark.join(html.escape(p) for p in parts))
+
+
+def web_address(text: str) -> Markup:
+    """An address on the web page: breakable after / . @ or - with <wbr>, which copies as nothing."""
+    return address(text, "<wbr>")

@@ -141,6 +141,7 @@ def _build(node: Node, key_path: Path_, loaded: Loaded, path: Path) -> Any:
     loaded.marks.setdefault(key_path, (node.start_mark.line + 1, node.start_mark.column + 1))
     if isinstance(node, ScalarNode):
         _check_comment_after(node, key_path, loaded)
+        _check_joined_entry(node, key_path, loaded)
         return node.value
     if isinstance(node, SequenceNode):
         return [_build(item, (*key_path, i), loaded, path) for i, item in enumerate(node.value)]
@@ -189,6 +190,21 @@ def _check_quote_ends(key_node: Node, value: Node, key_path: Path_, loaded: Load
                 hint=f"end the text with {value.style} on the same line",
                 where=f"{loaded.path.name}:{value.start_mark.line + 1}:{value.start_mark.column + 1}",
             )
+
+
+def _check_joined_entry(value: ScalarNode, key_path: Path_, loaded: Loaded) -> None:
+    """Refuse unquoted text that runs on to a line starting with '- ': a list entry indented deeper than the one
+    above it, which YAML silently joins to that entry's text ("Call us - Write it down")."""
+    if value.style or not loaded.lines or value.end_mark.line <= value.start_mark.line:
+        return
+    for number in range(value.start_mark.line + 1, value.end_mark.line + 1):
+        text = loaded.lines[number]
+        if text.lstrip(" ").startswith("- "):
+            raise ContentError(
+                f"{dotted(key_path)}: line {number + 1} starts with '- ' but is indented deeper than the entry "
+                "above it, so YAML joins it to that entry's text",
+                hint="line its '- ' up with the '- ' of the entry above (the same number of spaces before it)",
+                where=f"{loaded.path.name}:{number + 1}:{len(text) - len(text.lstrip(' ')) + 1}")
 
 
 _COMMENT_AFTER = re.compile(r"[ \t]+#")

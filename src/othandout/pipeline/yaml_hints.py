@@ -65,6 +65,8 @@ def _explain(problem: str, context: str, line: str, col: int) -> tuple[str, str]
         return f"text cannot start with '{char}'", "put the whole text in double quotes"
     if "another document" in problem:
         return "a second document ('---') starts here; the file must hold only one", "delete the '---' line"
+    if "could not find expected ':'" in problem and re.match(r"^\s*(- )?[A-Za-z_][\w-]*:\S", line):
+        return "this key has no space after its ':'", "put a space after ':', as in 'title: What is OT?'"
     if "could not find expected ':'" in problem:
         fix = "write it as 'key: value', or indent it if it continues the text above"
         return "this line has no ':' after its key", fix
