@@ -97,3 +97,23 @@ def test_a_part_hidden_by_css_is_missing_too(tmp_path: Path) -> None:
     content = user_layout(tmp_path, "handout", css=".footer-note { display: none; }")
     assert refused(content, "handout") == ("handout: the document is missing the bottom note (footer_note); "
                                            "every layout must print them")
+
+
+@pytest.mark.parametrize(("points", "shown"), [(72.0, "1.0 in"), (7.2, "0.1 in"), (2.9, "0.05 in"), (0.1, "0.01 in")])
+def test_lengths_in_messages_are_inches_on_every_paper(points: float, shown: str) -> None:
+    """'3 mm' beside '0.1 in' in one message on a Letter page read as two different units for no reason."""
+    from othandout.pipeline.check import size
+
+    assert size(points) == shown
+
+
+def test_an_entry_in_a_file_not_named_content_yaml_names_its_file(tmp_path: Path) -> None:
+    from othandout.pipeline.check import named
+    from othandout.pipeline.content import load_content
+    from support import CONTENT
+
+    for name, shown in (("content.yaml", "title (line {})"), ("spanish.yaml", "title (spanish.yaml line {})")):
+        path = tmp_path / name
+        path.write_bytes(CONTENT.read_bytes())
+        content = load_content(path)
+        assert named(content, ("title",)) == shown.format(content.line(("title",)))

@@ -98,6 +98,13 @@ def test_layouts_copy_copies_a_built_in_layout_once(tmp_path: Path) -> None:
     assert again.stderr.startswith(f"error: {tmp_path / 'layouts' / 'trifold'} already exists, so nothing was copied")
 
 
+def test_layouts_copy_of_an_unknown_layout_is_a_usage_error_listing_them(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["layouts", "copy", "nosuch", "--content", str(tmp_path / "content.yaml")])
+    assert result.exit_code == 2
+    assert f"no built-in layout named 'nosuch'; choose from: {', '.join(LAYOUTS)}" in " ".join(result.stderr.split())
+    assert not (tmp_path / "layouts").exists()
+
+
 def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert (result.exit_code, result.stdout) == (0, f"othandout {__version__}\n")

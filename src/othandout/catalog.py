@@ -55,12 +55,16 @@ def _shown_path(folder: Path, project: Path) -> str:
         return str(folder)
 
 
+def shipped() -> list[str]:
+    """The names of the built-in layouts."""
+    return sorted(p.name for p in builtin_dir().iterdir() if not p.name.startswith("_") and (p / "layout.yaml").is_file())
+
+
 def copy_layout(layout_name: str, project: Path) -> Path:
     """Copy a built-in layout into ./layouts/<name> to change it; never over an existing folder."""
     source = builtin_dir() / layout_name
-    if layout_name.startswith("_") or not (source / "layout.yaml").is_file():
-        shipped = [n for n in sorted(p.name for p in builtin_dir().iterdir()) if not n.startswith("_")]
-        raise LayoutError(f"no built-in layout named '{layout_name}'", hint=f"built-in layouts: {', '.join(shipped)}")
+    if layout_name not in shipped():
+        raise LayoutError(f"no built-in layout named '{layout_name}'", hint=f"built-in layouts: {', '.join(shipped())}")
     target = project / "layouts" / layout_name
     if target.exists():
         raise LayoutError(f"{target} already exists, so nothing was copied",

@@ -366,12 +366,15 @@ def layouts_command(
 
     Example: othandout layouts copy trifold
     """
-    from othandout.catalog import copy_layout, describe
+    from othandout.catalog import copy_layout, describe, shipped
 
     try:
         if action is None:
             say("\n".join(describe(content.parent, _content_if_any(content))))
         elif action == "copy" and name:
+            if name not in shipped():  # a usage error, like an unknown --layout (exit 2)
+                raise typer.BadParameter(f"no built-in layout named '{name}'; choose from: {', '.join(shipped())}",
+                                         param_hint="'NAME'")
             target = copy_layout(name, content.parent)
             say(f"copied the built-in {name} layout to {target}; edit it there (othandout uses it first)")
         else:

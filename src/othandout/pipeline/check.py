@@ -100,15 +100,16 @@ def place(layout: Layout, spec: PaperSpec, region: Region, source: Source) -> st
 
 
 def size(points: float) -> str:
-    """A length in inches, or in whole millimetres (at least 1) when under a tenth of an inch."""
+    """A length in inches: tenths, or hundredths (at least 0.01) when under a tenth of an inch."""
     inches = points / 72
-    return f"{inches:.1f} in" if inches >= 0.1 else f"{max(1, math.ceil(inches * 25.4))} mm"
+    return f"{inches:.1f} in" if inches >= 0.1 else f"{max(0.01, math.ceil(inches * 100) / 100):.2f} in"
 
 
 def named(content: Content, key: Key) -> str:
-    """`faq[2].answer (line 140)`, or just the key path when the line is unknown."""
-    line = content.line(key)
-    return f"{dotted(key)} (line {line})" if line else dotted(key)
+    """`faq[2].answer (line 140)` (`(spanish.yaml line 140)` for a file not named content.yaml), or just the key
+    path when the line is unknown."""
+    line, name = content.line(key), content.file_name
+    return f"{dotted(key)} ({'' if name == 'content.yaml' else name + ' '}line {line})" if line else dotted(key)
 
 
 def listing(keys: list[str], most: int = 3) -> str:
