@@ -130,7 +130,9 @@ def test_every_row_gets_its_own_pdfs_and_a_failing_row_does_not_stop_the_others(
     assert "2 of 3 rows built into output/<slug>/: 2 PDFs written, 0 unchanged" in result.stdout
     assert "error: sites.csv:row 4 (long):" in result.stderr
     assert "footer ('Talk with us') is" in result.stderr and "shorten footer_note or use --fit shrink" in result.stderr
-    assert [line for line in result.stdout.splitlines() if line.startswith("[")] != [], "plain progress lines"
+    progress = [line for line in result.stdout.splitlines() if line.startswith("[")]
+    assert progress != [], "plain progress lines"
+    assert any(line.endswith("row 4 long: 0 written, 0 unchanged, 1 failed (see below)") for line in progress), progress
 
     again = invoke(folder, "build", "--for", "sites.csv", "--layout", "handout", "--jobs", "1")
     assert "2 of 3 rows built into output/<slug>/: 0 PDFs written, 2 unchanged" in again.stdout

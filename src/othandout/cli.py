@@ -176,11 +176,10 @@ def _batch(options: BuildOptions, table: Path, jobs: int | None) -> None:
 
 
 def _row_line(result: Any) -> str:
-    """`row 3 riverside-kids: 3 written, 1 unchanged` or `row 4 east-side: FAILED`."""
-    if result.failures:
-        return f"row {result.row.number} {result.row.slug}: failed"
+    """`row 3 riverside-kids: 3 written, 1 unchanged`, with `, 1 failed` when some of its layouts failed."""
     made = sum(1 for b in result.built if not b.unchanged)
-    return f"row {result.row.number} {result.row.slug}: {made} written, {len(result.built) - made} unchanged"
+    line = f"row {result.row.number} {result.row.slug}: {made} written, {len(result.built) - made} unchanged"
+    return line + (f", {len(result.failures)} failed (see below)" if result.failures else "")
 
 
 class _Progress:
