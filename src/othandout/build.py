@@ -6,7 +6,7 @@ A PDF whose recorded inputs (see pipeline/digest.py) match this build's is left 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -148,12 +148,11 @@ def _share(content: Content, assets: Assets, todo: list[Job], options: BuildOpti
 
 
 def _make(index: int) -> Built | str:
-    """Make one job's PDF (in a worker, or here) without writing it: the Built, or the message it failed with."""
+    """Make one job's PDF (in a worker, or here; the caller writes it): the Built, or the message it failed with."""
     from othandout.make import make
 
     try:
-        options = replace(_SHARED["options"], write=False)
-        return make(_SHARED["content"], _SHARED["todo"][index], _SHARED["assets"], options)
+        return make(_SHARED["content"], _SHARED["todo"][index], _SHARED["assets"], _SHARED["options"])
     except (ContractError, LayoutError) as err:
         return err.render()
 

@@ -57,7 +57,8 @@ def _shown_path(folder: Path, project: Path) -> str:
 
 def shipped() -> list[str]:
     """The names of the built-in layouts."""
-    return sorted(p.name for p in builtin_dir().iterdir() if not p.name.startswith("_") and (p / "layout.yaml").is_file())
+    return sorted(folder.name for folder in builtin_dir().iterdir()
+                  if not folder.name.startswith("_") and (folder / "layout.yaml").is_file())
 
 
 def copy_layout(layout_name: str, project: Path) -> Path:

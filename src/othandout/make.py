@@ -1,4 +1,4 @@
-"""Making one layout's PDF: lay out (and fit) -> check -> finish -> write. `build` decides what to make."""
+"""Making one layout's PDF: lay out (and fit) -> check -> finish. `build` decides what to make and writes it."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from othandout.pipeline.blocks import title_key
 from othandout.pipeline.content import Content
 from othandout.pipeline.finish import Finish, Place, finish
 from othandout.pipeline.fit import Laid, lay_out, sized, tall_overflows
-from othandout.pipeline.html import Assets, Level, html_lang, standalone
+from othandout.pipeline.html import Assets, html_lang, standalone
 from othandout.pipeline.layouts import Layout
 from othandout.pipeline.papers import PaperSpec
 from othandout.pipeline.write import write_atomic
 
 
 def make(content: Content, job: Job, assets: Assets, options: BuildOptions) -> Built:
-    """Lay out, check, finish and write one layout, or raise ContractError without touching the old PDF."""
+    """Lay out, check and finish one layout: its Built, with the PDF's bytes for the caller to write, or
+    ContractError (the old PDF is never touched here)."""
     layout, spec, target, inputs = job.layout, job.spec, job.target, job.inputs
     laid = lay_out(content, layout, spec, assets, options.fit, engine())
     if options.emit_html:  # what WeasyPrint is given, before the contract is checked: a layout author debugs with it
@@ -39,8 +40,6 @@ def make(content: Content, job: Job, assets: Assets, options: BuildOptions) -> B
     if options.strict and warnings:
         raise ContractError("\n".join(f"{layout.name}: {w}" for w in warnings),
                             hint="--strict turns renderer warnings into errors; drop it to build anyway")
-    if options.write:
-        write_atomic(data, target)
     shrunk = {r.spec.label: level for r in layout.regions(spec.paper) if (level := laid.levels[r.spec.id]).tight
               or level.size < layout.manifest.body_pt}  # text grown into spare room is not "fitted"
     return Built(layout.name, target, len(laid.measurements.pages), spec.paper, len(data),
